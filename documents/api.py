@@ -1,0 +1,56 @@
+"""Read-only JSON API for documents: ``GET /api/documents/``."""
+
+from __future__ import annotations
+
+import django_filters
+from rest_framework import serializers, viewsets
+
+from .models import Document
+from .selectors import document_queryset
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.name")
+    issuer = serializers.CharField(source="issuer.name", default=None)
+    measure_count = serializers.IntegerField()
+    status = serializers.CharField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "title",
+            "policy_title",
+            "region",
+            "year",
+            "issuer",
+            "doc_number",
+            "issue_date",
+            "valid_from",
+            "valid_until",
+            "status",
+            "doc_type",
+            "measure_count",
+            "source_url",
+        ]
+
+
+class DocumentFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region__name", label="地区")
+    year = django_filters.NumberFilter(label="年份")
+    doc_type = django_filters.ChoiceFilter(choices=Document.DocType.choices, label="文件类型")
+    issuer = django_filters.CharFilter(field_name="issuer__name", label="发文机关")
+
+    class Meta:
+        model = Document
+        fields = ["region", "year", "doc_type", "issuer"]
+
+
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    """政策文件。筛选：region, year, doc_type, issuer。"""
+
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+
+    def get_queryset(self):
+        return document_queryset()

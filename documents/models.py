@@ -1,0 +1,276 @@
+"""What a policy document is: its issuing body, region, dates, validity, source and text.
+
+Measures (the numbered items of a document) live in the ``measures`` app; the
+parts of a periodical (articles, chronicle entries) and the citations between
+documents live here because they are parts of the document itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        NATIONAL = "national", "国家"
+        PROVINCE = "province", "省级"
+        CITY = "city", "市级"
+        DISTRICT = "district", "区县级"
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级地区", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "地区"
+        verbose_name_plural = "地区"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def self_and_descendants(self) -> list[Region]:
+        """This region and every region below it (the hierarchy is a few levels deep)."""
+        found, frontier = [self], [self]
+        while frontier:
+            frontier = list(Region.objects.filter(parent__in=frontier))
+            found.extend(frontier)
+        return found
+
+
+class Organization(models.Model):
+    """An issuing body or a department named as responsible for measures."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "人民政府"
+        GENERAL_OFFICE = "general_office", "政府办公厅（室）"
+        DEPARTMENT = "department", "政府部门"
+        DISTRICT_GOVERNMENTS = "district_governments", "各区政府（统称）"
+        CUSTOMS = "customs", "海关"
+        BANK = "bank", "金融机构"
+        INSTITUTION = "institution", "事业单位与社会组织"
+        GROUP = "group", "有关部门（统称）"
+        OTHER = "other", "其他"
+
+    name = models.CharField("名称", max_length=100, unique=True, help_text="规范全称，如“深圳市商务局”")
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices, default=Kind.DEPARTMENT)
+    region = models.ForeignKey(
+        Region, verbose_name="地区", null=True, blank=True, on_delete=models.PROTECT, related_name="organizations"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationAlias(models.Model):
+    """Another spelling of an organization, as written in a document of a region.
+
+    ``市商务委`` in a Guangzhou document and in a Shenzhen document are different
+    bodies, so an alias is scoped by region (empty region: valid everywhere).
+    """
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="机构", on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField("别名", max_length=100)
+    region = models.ForeignKey(Region, verbose_name="适用地区", null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "机构别名"
+        verbose_name_plural = "机构别名"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "region"], name="alias_unique_per_region"),
+            models.UniqueConstraint(fields=["name"], condition=Q(region=None), name="alias_unique_without_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.region or '通用'}）→ {self.organization}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def in_force(self, on: dt.date | None = None) -> DocumentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            valid_until__isnull=False,
+            valid_until__gte=on,
+        )
+
+    def expired(self, on: dt.date | None = None) -> DocumentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(valid_until__lt=on)
+
+
+class Document(models.Model):
+    class DocType(models.TextChoices):
+        NOTICE = "notice", "通知"
+        MEASURES = "measures", "若干措施"
+        OPINION = "opinion", "意见"
+        PLAN = "plan", "行动方案"
+        REGULATION = "regulation", "办法/规定"
+        PERIODICAL = "periodical", "期刊"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", "现行有效"
+        EXPIRED = "expired", "已失效"
+        NOT_YET = "not_yet", "尚未生效"
+        UNKNOWN = "unknown", "有效期未知"
+
+    title = models.CharField("标题", max_length=300)
+    policy_title = models.CharField(
+        "政策名称", max_length=300, blank=True, help_text="印发通知所附政策的名称，与标题不同时填写"
+    )
+    doc_number = models.CharField("文号", max_length=60, blank=True, db_index=True)
+    doc_type = models.CharField("类型", max_length=20, choices=DocType.choices, default=DocType.OTHER)
+    issuer = models.ForeignKey(
+        Organization,
+        verbose_name="发文机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
+    )
+    region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT, related_name="documents")
+    issue_date = models.DateField("成文日期", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("年份", db_index=True)
+    valid_from = models.DateField("有效期起", null=True, blank=True)
+    valid_until = models.DateField("有效期止", null=True, blank=True)
+    validity_clause = models.TextField("有效期条款", blank=True)
+    source_name = models.CharField("来源文件", max_length=255, blank=True)
+    source_url = models.URLField("来源网址", max_length=500, blank=True)
+    content_hash = models.CharField("内容指纹（SHA-256）", max_length=64, unique=True)
+    encoding = models.CharField("原文编码", max_length=20, blank=True)
+    raw_text = models.TextField("原文")
+    clean_text = models.TextField("清理后全文")
+    preamble = models.TextField("前言", blank=True, help_text="第一条措施之前的正文（通知正文、制定依据等）")
+    import_warnings = models.TextField("导入提示", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(excluded_fields=["raw_text", "clean_text"])
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "政策文件"
+        verbose_name_plural = "政策文件"
+        ordering = ["-year", "-issue_date", "title"]
+        indexes = [
+            models.Index(fields=["region", "year"], name="document_region_year"),
+            models.Index(fields=["valid_until"], name="document_valid_until"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=models.F("valid_until")),
+                name="document_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.doc_number}）" if self.doc_number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The name people cite: the enclosed policy's title for a 印发 notice."""
+        return self.policy_title or self.title
+
+    def status(self, on: dt.date | None = None) -> str:
+        on = on or timezone.localdate()
+        if self.valid_from and on < self.valid_from:
+            return self.Status.NOT_YET
+        if self.valid_until is None:
+            return self.Status.UNKNOWN
+        return self.Status.IN_FORCE if on <= self.valid_until else self.Status.EXPIRED
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status()).label
+
+
+class Citation(models.Model):
+    """A document naming another: resolved to it when it is in the knowledge base."""
+
+    citing = models.ForeignKey(Document, verbose_name="引用文件", on_delete=models.CASCADE, related_name="citations")
+    cited = models.ForeignKey(
+        Document,
+        verbose_name="被引文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cited_by",
+    )
+    cited_title = models.CharField("被引标题", max_length=300)
+    cited_doc_number = models.CharField("被引文号", max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "引用"
+        verbose_name_plural = "引用"
+        ordering = ["citing", "position"]
+        constraints = [models.UniqueConstraint(fields=["citing", "cited_title"], name="citation_unique_title")]
+
+    def __str__(self) -> str:
+        number = f"（{self.cited_doc_number}）" if self.cited_doc_number else ""
+        return f"《{self.cited_title}》{number}"
+
+
+class Article(models.Model):
+    """An article of a periodical issue."""
+
+    document = models.ForeignKey(Document, verbose_name="期刊", on_delete=models.CASCADE, related_name="articles")
+    ordinal = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("标题", max_length=300)
+    subtitle = models.CharField("副标题", max_length=300, blank=True)
+    text = models.TextField("正文")
+    page = models.PositiveSmallIntegerField("页码", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "期刊文章"
+        verbose_name_plural = "期刊文章"
+        ordering = ["document", "ordinal"]
+        constraints = [models.UniqueConstraint(fields=["document", "ordinal"], name="article_unique_ordinal")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChronicleEntry(models.Model):
+    """A dated item of a chronicle (大事记) in a periodical."""
+
+    document = models.ForeignKey(
+        Document, verbose_name="期刊", on_delete=models.CASCADE, related_name="chronicle_entries"
+    )
+    ordinal = models.PositiveSmallIntegerField("序号")
+    number = models.CharField("编号", max_length=10)
+    title = models.CharField("标题", max_length=300)
+    text = models.TextField("内容")
+    date = models.DateField("日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "大事记条目"
+        verbose_name_plural = "大事记条目"
+        ordering = ["document", "ordinal"]
+        constraints = [models.UniqueConstraint(fields=["document", "ordinal"], name="chronicle_unique_ordinal")]
+
+    def __str__(self) -> str:
+        return f"{self.number}{self.title}"

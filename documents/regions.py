@@ -1,0 +1,52 @@
+"""The region hierarchy the knowledge base knows from the start (pure data).
+
+Guangdong's prefecture-level cities sit under 广东省, which sits under 全国.
+Regions not listed here are created on first use with a level guessed from
+their name, and an administrator can attach them to a parent in the admin.
+"""
+
+from __future__ import annotations
+
+NATIONAL = "全国"
+GUANGDONG = "广东省"
+
+GUANGDONG_CITIES = (
+    "广州市",
+    "深圳市",
+    "珠海市",
+    "汕头市",
+    "佛山市",
+    "韶关市",
+    "河源市",
+    "梅州市",
+    "惠州市",
+    "汕尾市",
+    "东莞市",
+    "中山市",
+    "江门市",
+    "阳江市",
+    "湛江市",
+    "茂名市",
+    "肇庆市",
+    "清远市",
+    "潮州市",
+    "揭阳市",
+    "云浮市",
+)
+
+# name → (level, parent name, sort order); sort order puts the cities users compare first.
+KNOWN_REGIONS: dict[str, tuple[str, str | None, int]] = {
+    NATIONAL: ("national", None, 0),
+    GUANGDONG: ("province", NATIONAL, 10),
+    **{city: ("city", GUANGDONG, 20 + index) for index, city in enumerate(GUANGDONG_CITIES)},
+}
+
+
+def guess_level(name: str) -> str:
+    if name.endswith(("省", "自治区")) or name in {"北京市", "天津市", "上海市", "重庆市"}:
+        return "province"
+    if name.endswith(("区", "县")):
+        return "district"
+    if name in {NATIONAL, "中国", "国家"}:
+        return "national"
+    return "city"

@@ -1,0 +1,168 @@
+"""Admin for measures (with themes and departments inline) and themes.
+
+Removing a theme from a measure does not delete the row: it records a manual
+exclusion, so automatic classification never adds that theme back.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, Prefetch, Q
+from simple_history.admin import SimpleHistoryAdmin
+
+from documents.models import Organization
+
+from .models import Measure, MeasureDepartment, MeasureTheme, Theme
+from .services import measure_theme_set, measures_after_write
+
+TEXT_FIELDS = {"title", "text", "chapter"}
+
+
+class MeasureThemeInline(admin.TabularInline):
+    model = MeasureTheme
+    extra = 1
+    fields = ["theme", "active", "source", "score"]
+    readonly_fields = ["source", "score"]
+    autocomplete_fields = ["theme"]
+    verbose_name = "主题"
+    verbose_name_plural = "主题（删除即人工排除；自动分类不会覆盖人工设定）"
+
+
+class MeasureDepartmentInline(admin.TabularInline):
+    model = MeasureDepartment
+    extra = 1
+    fields = ["position", "organization", "role", "name_as_written", "note"]
+    autocomplete_fields = ["organization"]
+
+
+class ThemeFilter(admin.SimpleListFilter):
+    title = "主题"
+    parameter_name = "theme"
+
+    def lookups(self, request, model_admin):
+        return [(theme.code, theme.name) for theme in Theme.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(theme_links__theme__code=self.value(), theme_links__active=True)
+        return queryset
+
+
+class DepartmentFilter(admin.SimpleListFilter):
+    title = "责任部门"
+    parameter_name = "department"
+
+    def lookups(self, request, model_admin):
+        return Organization.objects.filter(measure_links__isnull=False).distinct().values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(department_links__organization_id=self.value()).distinct()
+        return queryset
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = "部门职责"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return MeasureDepartment.Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(department_links__role=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "document_title", "region", "year", "kind", "theme_names", "lead_departments"]
+    list_filter = [
+        ("document__region", admin.RelatedOnlyFieldListFilter),
+        "document__year",
+        "document__doc_type",
+        "kind",
+        ThemeFilter,
+        DepartmentFilter,
+        RoleFilter,
+    ]
+    search_fields = ["title", "text", "number", "document__title", "document__doc_number"]
+    autocomplete_fields = ["document"]
+    inlines = [MeasureThemeInline, MeasureDepartmentInline]
+    list_select_related = ["document", "document__region"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("theme_links", MeasureTheme.objects.filter(active=True).select_related("theme")),
+                Prefetch(
+                    "department_links",
+                    MeasureDepartment.objects.filter(role__in=["lead", "responsible"]).select_related("organization"),
+                    to_attr="lead_links",
+                ),
+            )
+        )
+
+    @admin.display(description="文件", ordering="document__title")
+    def document_title(self, obj):
+        return obj.document.display_title
+
+    @admin.display(description="地区", ordering="document__region__name")
+    def region(self, obj):
+        return obj.document.region
+
+    @admin.display(description="年份", ordering="document__year")
+    def year(self, obj):
+        return obj.document.year
+
+    @admin.display(description="主题")
+    def theme_names(self, obj):
+        return "、".join(link.theme.name for link in obj.theme_links.all())
+
+    @admin.display(description="牵头/负责部门")
+    def lead_departments(self, obj):
+        return "、".join(link.organization.name for link in obj.lead_links)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MeasureTheme:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            measure_theme_set(measure=removed.measure, theme=removed.theme, active=False)
+        for link in instances:
+            measure_theme_set(measure=form.instance, theme=link.theme, active=link.active)
+        formset.save_m2m()
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change or TEXT_FIELDS & set(form.changed_data):
+            measures_after_write(measure_ids=[form.instance.pk])
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "sort_order", "measure_count", "manual_count"]
+    search_fields = ["name", "code", "keywords", "description"]
+    prepopulated_fields = {"code": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                measure_total=Count("measure_links", filter=Q(measure_links__active=True)),
+                manual_total=Count("measure_links", filter=Q(measure_links__source="manual")),
+            )
+        )
+
+    @admin.display(description="措施数", ordering="measure_total")
+    def measure_count(self, obj):
+        return obj.measure_total
+
+    @admin.display(description="人工设定", ordering="manual_total")
+    def manual_count(self, obj):
+        return obj.manual_total

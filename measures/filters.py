@@ -1,0 +1,70 @@
+"""FilterSets for measure lists, shared by the API and the pages (through the selectors)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from documents.models import Document
+
+from .models import Measure, MeasureDepartment
+
+
+class MeasureFilter(django_filters.FilterSet):
+    document = django_filters.NumberFilter(field_name="document_id", label="文件 ID")
+    region = django_filters.CharFilter(method="filter_region", label="地区（名称，可重复用逗号分隔）")
+    year = django_filters.NumberFilter(field_name="document__year", label="年份")
+    year_min = django_filters.NumberFilter(field_name="document__year", lookup_expr="gte", label="起始年份")
+    year_max = django_filters.NumberFilter(field_name="document__year", lookup_expr="lte", label="截止年份")
+    doc_type = django_filters.ChoiceFilter(
+        field_name="document__doc_type", choices=Document.DocType.choices, label="文件类型"
+    )
+    theme = django_filters.CharFilter(method="filter_theme", label="主题（代码或名称）")
+    department = django_filters.CharFilter(method="filter_department", label="部门（名称、别名或 ID）")
+    role = django_filters.ChoiceFilter(method="filter_role", choices=MeasureDepartment.Role.choices, label="部门职责")
+    kind = django_filters.ChoiceFilter(choices=Measure.Kind.choices, label="类别")
+
+    class Meta:
+        model = Measure
+        fields = [
+            "document",
+            "region",
+            "year",
+            "year_min",
+            "year_max",
+            "doc_type",
+            "theme",
+            "department",
+            "role",
+            "kind",
+        ]
+
+    def filter_region(self, queryset, name, value):
+        names = [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+        return queryset.filter(document__region__name__in=names) if names else queryset
+
+    def filter_theme(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(theme_links__theme__code=value) | Q(theme_links__theme__name=value), theme_links__active=True
+        ).distinct()
+
+    def filter_department(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q(organization__name=value) | Q(organization__aliases__name=value)
+        if value.isdigit():
+            match |= Q(organization_id=int(value))
+        role = self.data.get("role")
+        links = MeasureDepartment.objects.filter(match)
+        if role in MeasureDepartment.Role.values:
+            links = links.filter(role=role)
+        return queryset.filter(pk__in=links.values("measure_id"))
+
+    def filter_role(self, queryset, name, value):
+        if self.data.get("department"):
+            return queryset  # applied together with the department
+        return queryset.filter(pk__in=MeasureDepartment.objects.filter(role=value).values("measure_id"))

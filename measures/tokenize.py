@@ -1,0 +1,93 @@
+"""Chinese text → search/classification tokens, as pure functions.
+
+Text is normalised first (NFKC folds full-width letters and digits, OpenCC
+``t2s`` folds traditional to simplified, Latin is lower-cased), then segmented
+by jieba with the policy-term dictionary in ``measures/dictionaries/``.
+``index_tokens`` adds every dictionary sub-word of two or more characters of a
+token, so 跨境电子商务 is also found by 电子商务 (``cut_for_search`` alone does
+not give it). Query text is segmented with plain ``cut`` (``query_tokens``).
+
+jieba is initialised once per process, lazily and under a lock: initialising
+costs about a second and ~100 MB, and jieba's dictionary is not thread-safe
+while it loads.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import opencc
+
+ANALYZER_VERSION = "1"  # bump when the dictionary or the rules change: stored tokens must be rebuilt
+USER_DICTIONARY = Path(__file__).resolve().parent / "dictionaries" / "policy_terms.txt"
+
+_WORD_RE = re.compile(r"[0-9a-z]+(?:[.\-][0-9a-z]+)*|[\u3400-\u9fff]+")
+_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+_converter = opencc.OpenCC("t2s")
+
+
+def _get_tokenizer() -> jieba.Tokenizer:
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                from django.conf import settings
+
+                tokenizer = jieba.Tokenizer()
+                cache_dir = Path(getattr(settings, "VAR_DIR", Path.cwd())) if settings.configured else Path.cwd()
+                tokenizer.tmp_dir = str(cache_dir)
+                tokenizer.initialize()
+                tokenizer.load_userdict(str(USER_DICTIONARY))
+                _tokenizer = tokenizer
+    return _tokenizer
+
+
+def normalise(text: str) -> str:
+    """Fold width, traditional characters and case so text and queries compare equal."""
+    return _converter.convert(unicodedata.normalize("NFKC", text)).lower()
+
+
+def _is_word(token: str) -> bool:
+    return bool(_WORD_RE.fullmatch(token))
+
+
+def query_tokens(text: str) -> list[str]:
+    """Tokens of a query: plain segmentation, punctuation and spaces dropped."""
+    tokenizer = _get_tokenizer()
+    return [token for token in tokenizer.cut(normalise(text)) if _is_word(token)]
+
+
+def index_tokens(text: str) -> list[str]:
+    """Tokens to index: each word, plus its dictionary sub-words of 2+ characters."""
+    tokenizer = _get_tokenizer()
+    frequencies = tokenizer.FREQ
+    tokens: list[str] = []
+    for token in tokenizer.cut(normalise(text)):
+        if not _is_word(token):
+            continue
+        tokens.append(token)
+        if len(token) > 2 and not token.isascii():
+            tokens.extend(_sub_words(token, frequencies))
+    return tokens
+
+
+def _sub_words(token: str, frequencies: dict[str, int]) -> list[str]:
+    found = []
+    for size in range(2, len(token)):
+        for start in range(len(token) - size + 1):
+            part = token[start : start + size]
+            if frequencies.get(part):
+                found.append(part)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def keyword_tokens(keyword: str) -> tuple[str, ...]:
+    """How a theme keyword segments, so it can be matched against index tokens."""
+    return tuple(query_tokens(keyword))

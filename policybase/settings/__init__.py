@@ -1,0 +1,1 @@
+"""Settings are split by environment: base (shared), dev (local default), test, production."""
