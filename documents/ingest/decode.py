@@ -49,7 +49,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             try:
                 return _checked(data.decode(encoding), encoding)
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"文件以 {encoding} 字节序标记开头，但内容无法按 {encoding} 解码（第 {exc.start} 字节）。") from exc
+                raise DecodeError(
+                    f"文件以 {encoding} 字节序标记开头，但内容无法按 {encoding} 解码（第 {exc.start} 字节）。"
+                ) from exc
 
     if _looks_binary(data):
         raise DecodeError("文件含有控制字符，像是二进制文件而不是文本：请导入 .txt 或 .md 文本。")

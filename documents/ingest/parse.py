@@ -1,0 +1,220 @@
+"""Entry point of the parser: bytes or text in, a ``ParsedDocument`` out.
+
+``parse_document`` decodes the bytes and hashes them; ``parse_text`` does the rest:
+periodicals go to the periodical parser, policy texts are normalised, split into
+items, read for metadata, and turned into measures. Metadata the caller supplies in
+``DocumentMeta`` fills what the text lacks and wins where both say something.
+
+Only ``IngestError`` subclasses leave this module, each with a message in Chinese
+for the person who brought the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import re
+from pathlib import PurePath
+from types import ModuleType
+
+from .citations import extract_citations, normalise_doc_number
+from .decode import decode_bytes
+from .errors import EmptyDocumentError, IngestError, NoMeasuresError, UnsupportedFormatError
+from .measures import build_measures
+from .metadata import classify_doc_type, extract_metadata, region_of
+from .normalise import extract_web_header, normalise_layout, normalise_text
+from .structure import split_structure
+from .types import CitationRef, DocumentMeta, ParsedDocument, Validity
+from .validity import parse_validity, validity_from_title
+
+PERIODICAL = "periodical"
+
+# Files we cannot read as text; a clear refusal beats decoding their bytes as mojibake.
+_UNSUPPORTED_SUFFIXES = {
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".wps": "WPS",
+    ".ofd": "OFD",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".ppt": "PowerPoint",
+    ".pptx": "PowerPoint",
+    ".png": "图片",
+    ".jpg": "图片",
+    ".jpeg": "图片",
+    ".gif": "图片",
+    ".zip": "压缩包",
+    ".rar": "压缩包",
+    ".7z": "压缩包",
+}
+
+# What a magazine issue shows and a policy never does: an issue count, a dotted table of contents.
+_ISSUE_COUNT_RE = re.compile(r"期\s*[（(]\s*总第\s*\d+\s*期\s*[）)]")
+_DOT_LEADER_RE = re.compile(r"[·．.…]{5,}\s*\d{1,3}\s*$", re.M)
+
+_NO_ITEMS_MESSAGE = (
+    "没有找到编号条目（如“（一）”“1.”“第一条”），无法拆分出措施。请确认这是政策文件，并检查条目编号是否完整。"
+)
+
+
+def parse_document(data: bytes, *, filename: str = "", meta: DocumentMeta | None = None) -> ParsedDocument:
+    """Parse the bytes of an uploaded file; ``content_hash`` is the sha256 of ``data``."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in _UNSUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(
+            f"暂不支持导入{_UNSUPPORTED_SUFFIXES[suffix]}文件（{suffix}）：请先另存为 UTF-8 编码的 .txt 或 .md 文本再导入。"
+        )
+    text, encoding = decode_bytes(data)
+    return parse_text(
+        text, encoding=encoding, content_hash=hashlib.sha256(data).hexdigest(), filename=filename, meta=meta
+    )
+
+
+def parse_text(
+    text: str,
+    *,
+    encoding: str = "utf-8",
+    content_hash: str = "",
+    filename: str = "",
+    meta: DocumentMeta | None = None,
+) -> ParsedDocument:
+    """Parse decoded text. Without ``content_hash``, the sha256 of ``text`` in UTF-8 is used."""
+    meta = meta or DocumentMeta()
+    if not text or not text.strip():
+        raise EmptyDocumentError("文件为空：没有可导入的文字。")
+    content_hash = content_hash or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    periodical = _periodical_module()
+    if meta.doc_type == PERIODICAL or _looks_like_periodical(text, periodical):
+        return _parse_periodical(text, periodical, encoding=encoding, content_hash=content_hash, meta=meta)
+    return _parse_policy(text, encoding=encoding, content_hash=content_hash, filename=filename, meta=meta)
+
+
+# --- periodicals --------------------------------------------------------------------------
+
+
+def _periodical_module() -> ModuleType | None:
+    """The periodical parser, if it is installed.
+
+    Looked up rather than imported at the top so that policy parsing works while the
+    periodical parser is being written; an error inside it still surfaces.
+    """
+    if importlib.util.find_spec(f"{__package__}.periodical") is None:
+        return None
+    return importlib.import_module(f"{__package__}.periodical")
+
+
+def _looks_like_periodical(text: str, periodical: ModuleType | None) -> bool:
+    if periodical is not None and hasattr(periodical, "looks_like_periodical"):
+        return bool(periodical.looks_like_periodical(text))
+    signals = (
+        bool(_ISSUE_COUNT_RE.search(text)),
+        len(_DOT_LEADER_RE.findall(text)) >= 3,
+        "内部资料" in text,
+    )
+    return signals[0] or sum(signals) >= 2
+
+
+def _parse_periodical(
+    text: str, periodical: ModuleType | None, *, encoding: str, content_hash: str, meta: DocumentMeta
+) -> ParsedDocument:
+    if periodical is None:
+        raise UnsupportedFormatError("这份文件是期刊（杂志），期刊解析功能尚未安装，暂时无法导入。")
+    # A magazine's layout carries meaning the periodical parser reads: the table of
+    # contents, page marks, even the single leading space that starts a PDF page. So
+    # it gets the text as extracted (only a web-copy header removed), and the cleaned
+    # text kept for search keeps every line where it was.
+    body, source_url = extract_web_header(text)
+    layout_text, _ = normalise_layout(body)
+    try:
+        parts = periodical.parse_periodical(body, meta=meta)
+    except IngestError:
+        raise
+    except Exception as exc:
+        # The contract lets only IngestError out of the parser; the cause stays chained for the log.
+        raise IngestError(f"期刊内容无法解析（{type(exc).__name__}）：请检查文件是否完整，或联系管理员。") from exc
+    title = meta.title or getattr(parts, "title", "")
+    issuer = meta.issuer or getattr(parts, "issuer", "")
+    issue_date = meta.issue_date or getattr(parts, "issue_date", None)
+    return ParsedDocument(
+        title=title,
+        doc_type=PERIODICAL,
+        raw_text=text,
+        clean_text=layout_text,
+        encoding=encoding,
+        content_hash=content_hash,
+        doc_number=meta.doc_number,
+        issuer=issuer,
+        region=meta.region or region_of(issuer, title),
+        issue_date=issue_date,
+        year=meta.year or getattr(parts, "year", None) or (issue_date.year if issue_date else None),
+        source_url=meta.source_url or source_url,
+        preamble=getattr(parts, "preamble", ""),
+        articles=list(getattr(parts, "articles", ())),
+        chronicle=list(getattr(parts, "chronicle", ())),
+        citations=list(getattr(parts, "citations", ())),
+        warnings=list(getattr(parts, "warnings", ())),
+    )
+
+
+# --- policies -----------------------------------------------------------------------------
+
+
+def _same_title(left: str, right: str) -> bool:
+    return bool(left) and re.sub(r"\s+", "", left) == re.sub(r"\s+", "", right)
+
+
+def _parse_policy(text: str, *, encoding: str, content_hash: str, filename: str, meta: DocumentMeta) -> ParsedDocument:
+    normalised = normalise_text(text)
+    if not normalised.paragraphs:
+        raise EmptyDocumentError("文件没有可导入的正文：去掉页码、页脚和格式标记后什么也没剩下。")
+    structure = split_structure(normalised.paragraphs)
+    if structure is None:
+        raise NoMeasuresError(_NO_ITEMS_MESSAGE)
+    split = build_measures(structure.items, structure.closing)
+    if not split.measures:
+        raise NoMeasuresError(_NO_ITEMS_MESSAGE)
+    found = extract_metadata(structure.head, normalised.paragraphs)
+    warnings: list[str] = []
+
+    title = meta.title or found.title or found.policy_title
+    if not title:
+        title = PurePath(filename).stem if filename else ""
+        warnings.append("正文中没有识别出标题，请在导入时填写标题。")
+    policy_title = found.policy_title if not _same_title(found.policy_title, title) else ""
+    issuer = meta.issuer or found.issuer
+    issue_date = meta.issue_date or found.issue_date
+    if issue_date is None:
+        warnings.append("正文中没有识别出发文日期。")
+    period = validity_from_title(policy_title or title)
+    validity: Validity | None = parse_validity(split.validity_clause, issue_date) if split.validity_clause else period
+    year = meta.year or (issue_date.year if issue_date else None)
+    if year is None and period and period.valid_from:
+        year = period.valid_from.year
+
+    own_titles = {re.sub(r"\s+", "", name) for name in (title, policy_title, found.title, found.policy_title) if name}
+    citations: list[CitationRef] = [
+        citation for citation in extract_citations(normalised.text) if citation.title not in own_titles
+    ]
+    preamble = [paragraph for paragraph in structure.head if paragraph not in found.used]
+    return ParsedDocument(
+        title=title,
+        doc_type=meta.doc_type or classify_doc_type(title, policy_title),
+        raw_text=text,
+        clean_text=normalised.text,
+        encoding=encoding,
+        content_hash=content_hash,
+        policy_title=policy_title,
+        doc_number=normalise_doc_number(meta.doc_number) or meta.doc_number or found.doc_number,
+        issuer=issuer,
+        region=meta.region or region_of(issuer, title, policy_title) or found.region,
+        issue_date=issue_date,
+        year=year,
+        source_url=meta.source_url or normalised.source_url,
+        preamble="\n".join((*preamble, *structure.chapter_text)),
+        validity=validity,
+        measures=split.measures,
+        citations=citations,
+        warnings=warnings,
+    )
