@@ -114,7 +114,9 @@ def import_file(
 ) -> FileOutcome:
     """Parse and ingest one file in its own transaction; never raises for bad input."""
     try:
-        parsed = parse_document(read_source(path), filename=path.name, meta=meta)
+        # .docx/.pdf arrive here as extracted UTF-8 text, so the parser sees a text file.
+        text_name = path.name if path.suffix.lower() in TEXT_SUFFIXES else f"{path.stem}.txt"
+        parsed = parse_document(read_source(path), filename=text_name, meta=meta)
         if not dry_run:
             return FileOutcome(path, result=document_ingest(parsed=parsed, source_name=path.name, force=force))
         outcome = FileOutcome(path, dry_run=True)

@@ -101,6 +101,9 @@ def _find_existing(parsed: ParsedDocument, source_name: str) -> Document | None:
         existing = Document.objects.filter(doc_number=parsed.doc_number).first()
     if existing is None and source_name:
         existing = Document.objects.filter(source_name=source_name).first()
+    if existing is None and parsed.title and parsed.region:
+        year = parsed.year or (parsed.issue_date.year if parsed.issue_date else None)
+        existing = Document.objects.filter(title=parsed.title, region__name=parsed.region, year=year).first()
     return existing
 
 
@@ -149,7 +152,8 @@ def document_ingest(*, parsed: ParsedDocument, source_name: str = "", force: boo
     A source already imported with the same content is left alone (``unchanged``)
     unless ``force``; a changed source updates the same document in place:
     measures are matched by ordinal, so their ids, history and the themes a person
-    set stay. A document is identified by content hash, else 文号, else source name.
+    set stay. A document is identified by content hash, else 文号, else source file name,
+    else title + region + year.
     """
     if not parsed.region:
         from .ingest.errors import IngestError
