@@ -14,3 +14,28 @@ def document_queryset() -> QuerySet[Document]:
         .defer("raw_text", "clean_text", "preamble")
         .order_by("-year", "-issue_date", "title")
     )
+
+
+# --- Browse (issue 4): the filtered, sorted document list ------------------------
+
+DOCUMENT_SORTS = {
+    "newest": ("-year", "-issue_date", "title"),
+    "oldest": ("year", "issue_date", "title"),
+    "title": ("title",),
+    "measures": ("-measure_count", "-year"),
+}
+
+
+def document_list(*, filters: dict | None = None, sort: str = "newest") -> QuerySet[Document]:
+    """Documents matching ``filters`` (DocumentFilter's fields), sorted by one of DOCUMENT_SORTS.
+
+    Raises ``django.core.exceptions.ValidationError`` for filter values that are not valid.
+    """
+    from django.core.exceptions import ValidationError
+
+    from .filters import DocumentFilter
+
+    filterset = DocumentFilter(filters or {}, queryset=document_queryset())
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs.order_by(*DOCUMENT_SORTS.get(sort, DOCUMENT_SORTS["newest"]))

@@ -1,17 +1,35 @@
-"""Document pages: the list and a document with its outline, text and citations."""
+"""Document pages: the filtered list and a document with its card, outline, full text and citations."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from measures.selectors import measure_queryset
 
+from .filters import DocumentFilter
 from .models import Document
-from .selectors import document_queryset
+from .selectors import DOCUMENT_SORTS
+from .selectors import document_list as select_documents
 
 
 def document_list(request):
-    page = Paginator(document_queryset(), 30).get_page(request.GET.get("page"))
-    return render(request, "documents/list.html", {"page": page})
+    filters = {key: value for key, value in request.GET.dict().items() if key not in ("page", "sort")}
+    sort = request.GET.get("sort", "newest")
+    try:
+        documents = select_documents(filters=filters, sort=sort)
+        error = ""
+    except ValidationError:
+        documents = select_documents(filters={}, sort=sort)
+        error = "筛选条件无效，已显示全部文件。"
+    page = Paginator(documents, 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "form": DocumentFilter(request.GET or None).form,
+        "sort": sort if sort in DOCUMENT_SORTS else "newest",
+        "sorts": [("newest", "最新在前"), ("oldest", "最早在前"), ("title", "按标题"), ("measures", "措施最多")],
+        "error": error,
+    }
+    return render(request, "documents/list.html", context)
 
 
 def document_detail(request, pk: int):
@@ -20,7 +38,9 @@ def document_detail(request, pk: int):
         "document": document,
         "measures": measure_queryset().filter(document=document).order_by("ordinal"),
         "citations": document.citations.select_related("cited"),
-        "cited_by": document.cited_by.select_related("citing"),
+        "cited_by": document.cited_by.select_related("citing").defer(
+            "citing__raw_text", "citing__clean_text", "citing__preamble"
+        ),
         "articles": document.articles.all(),
         "chronicle": document.chronicle_entries.all(),
     }

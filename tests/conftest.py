@@ -1,9 +1,20 @@
-"""Shared fixtures: the seed corpus loaded once per test database."""
+"""Shared fixtures: the seed corpus, loaded once per test database.
+
+Tests that ask for ``seed`` see the five seed documents; the corpus is
+committed once for the session (each test's own changes roll back). Tests
+that build their own data expect an empty database, so they run first:
+``pytest_collection_modifyitems`` moves every test that uses the corpus to
+the end of the run.
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: "seeded_db" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(scope="session")

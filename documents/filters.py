@@ -1,0 +1,32 @@
+"""The document list's filters (region, issuer, year range, type, in force/expired), used by the selector."""
+
+from __future__ import annotations
+
+import django_filters
+
+from .models import Document, Organization, Region
+
+
+class DocumentFilter(django_filters.FilterSet):
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(documents__isnull=False).distinct(), to_field_name="name", label="地区"
+    )
+    issuer = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(issued_documents__isnull=False).distinct(), label="发文机关"
+    )
+    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="起始年份")
+    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="截止年份")
+    doc_type = django_filters.ChoiceFilter(choices=Document.DocType.choices, label="类型", empty_label="全部类型")
+    status = django_filters.ChoiceFilter(
+        method="filter_status",
+        choices=[("in_force", "现行有效"), ("expired", "已失效")],
+        label="效力",
+        empty_label="全部",
+    )
+
+    class Meta:
+        model = Document
+        fields = ["region", "issuer", "year_min", "year_max", "doc_type", "status"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.in_force() if value == "in_force" else queryset.expired()
