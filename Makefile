@@ -66,3 +66,14 @@ test: lint test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+# --- search: relevance evaluation and benchmark (issue 3) ---
+BENCH_DOCS ?= 10000
+
+.PHONY: eval bench
+
+eval: install
+	$(PYTHON) bench/eval/run_eval.py --per-query
+
+bench: install
+	$(PYTHON) bench/run_bench.py --docs $(BENCH_DOCS)

@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from documents.models import Organization
 
-from .models import Measure, MeasureDepartment, MeasureTheme, Theme
+from .models import Measure, MeasureDepartment, MeasureTheme, Synonym, Theme
 from .services import measure_theme_set, measures_after_write
 
 TEXT_FIELDS = {"title", "text", "chapter"}
@@ -166,3 +166,13 @@ class ThemeAdmin(SimpleHistoryAdmin):
     @admin.display(description="人工设定", ordering="manual_total")
     def manual_count(self, obj):
         return obj.manual_total
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Synonym groups for search; applied to queries at once, no reindex needed."""
+
+    list_display = ["__str__", "note", "active"]
+    list_editable = ["active"]
+    list_filter = ["active"]
+    search_fields = ["terms", "note"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from documents.models import Document
 
@@ -23,6 +26,7 @@ class MeasureFilter(django_filters.FilterSet):
     department = django_filters.CharFilter(method="filter_department", label="部门（名称、别名或 ID）")
     role = django_filters.ChoiceFilter(method="filter_role", choices=MeasureDepartment.Role.choices, label="部门职责")
     kind = django_filters.ChoiceFilter(choices=Measure.Kind.choices, label="类别")
+    in_force = django_filters.BooleanFilter(method="filter_in_force", label="现行有效（true/false）")
 
     class Meta:
         model = Measure
@@ -37,6 +41,7 @@ class MeasureFilter(django_filters.FilterSet):
             "department",
             "role",
             "kind",
+            "in_force",
         ]
 
     def filter_region(self, queryset, name, value):
@@ -68,3 +73,17 @@ class MeasureFilter(django_filters.FilterSet):
         if self.data.get("department"):
             return queryset  # applied together with the department
         return queryset.filter(pk__in=MeasureDepartment.objects.filter(role=value).values("measure_id"))
+
+    def filter_in_force(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = in_force_q()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+def in_force_q(on: dt.date | None = None) -> Q:
+    """Measures whose document is in force on ``on`` (today), as Document.objects.in_force() decides."""
+    on = on or timezone.localdate()
+    return (Q(document__valid_from__isnull=True) | Q(document__valid_from__lte=on)) & Q(
+        document__valid_until__isnull=False, document__valid_until__gte=on
+    )

@@ -39,6 +39,17 @@ class Theme(models.Model):
         return [word for word in self.keywords.replace("，", ",").replace(",", " ").split() if word]
 
 
+class MeasureQuerySet(models.QuerySet):
+    def search(self, query: str) -> MeasureQuerySet:
+        """Measures of this queryset matching ``query``, best first (see measures/search.py)."""
+        from .search import search_queryset
+
+        return search_queryset(self, query)
+
+
+MeasureManager = models.Manager.from_queryset(MeasureQuerySet)
+
+
 class Measure(models.Model):
     class Kind(models.TextChoices):
         MEASURE = "measure", "措施"
@@ -57,7 +68,15 @@ class Measure(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
+    # Search index source (measures/search.py): space-joined analyzer tokens, written by
+    # measures_after_write in the writer's transaction. The database indexes these columns
+    # (PostgreSQL: a generated weighted tsvector with GIN; SQLite: an FTS5 table kept by triggers).
+    search_title = models.TextField("标题检索词", blank=True, default="", editable=False)
+    search_body = models.TextField("正文检索词", blank=True, default="", editable=False)
+    search_version = models.CharField("分词版本", max_length=20, blank=True, default="", editable=False)
+    history = HistoricalRecords(excluded_fields=["search_title", "search_body", "search_version"])
+
+    objects = MeasureManager()
 
     class Meta:
         verbose_name = "措施"
@@ -130,3 +149,31 @@ class MeasureDepartment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization}（{self.get_role_display()}）"
+
+
+class Synonym(models.Model):
+    """A group of equivalent terms an administrator maintains; applied to queries, so no reindex is needed."""
+
+    terms = models.CharField(
+        "同义词组",
+        max_length=300,
+        unique=True,
+        help_text="用空格、逗号或“=”分隔的等价词，如“电商 = 电子商务”。搜索其中任一词时，也会找到其他词。",
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "同义词"
+        verbose_name_plural = "同义词"
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return " = ".join(self.term_list)
+
+    @property
+    def term_list(self) -> list[str]:
+        cleaned = self.terms
+        for separator in ("，", ",", "＝", "=", "、", "；", ";"):
+            cleaned = cleaned.replace(separator, " ")
+        return [term for term in cleaned.split() if term]

@@ -1,11 +1,27 @@
-"""Reads for measures, shared by the API and the pages."""
+"""Reads for measures, shared by the API and the pages: filtered lists, ranked search, facets."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.utils import timezone
+
+from documents.models import Document
+
+from . import search
 from .filters import MeasureFilter
+from .highlight import highlight, highlight_all
 from .models import Measure, MeasureDepartment, MeasureTheme
+from .query import ParsedQuery
+from .tokenize import normalise
+
+SORTS = {"relevance": "相关度", "date": "发布日期（新→旧）"}
+DATE_ORDER = ("-document__year", F("document__issue_date").desc(nulls_last=True), "document_id", "ordinal")
+FACET_LIMIT = 15
 
 
 def measure_queryset() -> QuerySet[Measure]:
@@ -26,19 +42,167 @@ def measure_queryset() -> QuerySet[Measure]:
                 to_attr="ordered_department_links",
             ),
         )
-        .defer("document__raw_text", "document__clean_text", "document__preamble")
+        .defer("document__raw_text", "document__clean_text", "document__preamble", "search_title", "search_body")
     )
 
 
+def _filtered(queryset: QuerySet[Measure], filters: dict | None) -> QuerySet[Measure]:
+    filterset = MeasureFilter(filters or {}, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
 def measure_list(*, filters: dict | None = None) -> QuerySet[Measure]:
-    """Measures matching ``filters`` (MeasureFilter's fields), in document and number order.
+    """Measures matching ``filters`` (MeasureFilter's fields), newest documents first, in number order.
 
     Raises ``django.core.exceptions.ValidationError`` for filter values that are not valid.
     """
-    queryset = measure_queryset().order_by("-document__year", "document_id", "ordinal")
-    filterset = MeasureFilter(filters or {}, queryset=queryset)
-    if not filterset.is_valid():
-        from django.core.exceptions import ValidationError
+    return _filtered(measure_queryset().order_by("-document__year", "document_id", "ordinal"), filters)
 
-        raise ValidationError(filterset.errors)
-    return filterset.qs
+
+class RankedPage(Sequence):
+    """A lazily fetched list of measures in a given id order; the Paginator slices it, one page is loaded."""
+
+    def __init__(self, ids: list[int], terms: list[str]):
+        self.ids, self.terms = ids, terms
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            page_ids = self.ids[index]
+            by_id = {m.pk: m for m in measure_queryset().filter(pk__in=page_ids)}
+            measures = [by_id[pk] for pk in page_ids if pk in by_id]
+            return [annotate_highlight(m, self.terms) for m in measures]
+        return self[index : index + 1][0]
+
+
+def annotate_highlight(measure: Measure, terms: list[str]) -> Measure:
+    measure.highlight = highlight(measure.text, terms, normalise)
+    measure.title_highlight = highlight_all(measure.title, terms, normalise)
+    return measure
+
+
+@dataclass
+class SearchResult:
+    results: Sequence[Measure] | QuerySet[Measure]
+    total: int
+    query: str = ""
+    parsed: ParsedQuery | None = None
+    message: str = ""
+    facets: dict = field(default_factory=dict)
+    capped: bool = False  # more matches than were ranked: only the best ones can be paged through
+
+    @property
+    def total_display(self) -> str:
+        return f"{search.COUNT_CAP} 条以上" if self.total > search.COUNT_CAP else f"{self.total} 条"
+
+    @property
+    def terms(self) -> list[str]:
+        return self.parsed.highlight_terms() if self.parsed else []
+
+
+def measure_search(
+    *, query: str = "", filters: dict | None = None, sort: str = "relevance", facets: bool = True
+) -> SearchResult:
+    """Measures matching ``query`` and ``filters``; best first (or newest first with ``sort="date"``).
+
+    Without a query, the filtered list in date order. Never raises on the query text; raises
+    ``ValidationError`` for invalid filter values.
+    """
+    base = _filtered(Measure.objects.all(), filters)
+    query = (query or "").strip()
+    if not query:
+        results = _filtered(measure_queryset().order_by(*DATE_ORDER), filters)
+        return SearchResult(results=results, total=-1, facets=facet_counts(base) if facets else {})
+    parsed = search.parse(query)
+    if parsed.is_empty:
+        return SearchResult(
+            results=[],
+            total=0,
+            query=query,
+            parsed=parsed,
+            message="查询中没有可检索的字词，请输入中文词语或字母数字。",
+        )
+    has_filters = bool(base.query.where)
+    ranked = search.ranked_ids(parsed, base=base if has_filters else None)
+    ids = ranked.ids
+    if sort == "date" and ids:
+        order = dict.fromkeys(Measure.objects.filter(pk__in=ids).order_by(*DATE_ORDER).values_list("pk", flat=True))
+        ids = list(order)
+    message = " ".join(parsed.notes)
+    if not ids:
+        message = (message + " 没有找到匹配的措施，可以减少词语、去掉引号或筛选条件再试。").strip()
+    # Facets count the ranked candidates (every match unless there are more than the ranking cap):
+    # re-running the match inside each facet query costs a tsvector test per row at 100k measures.
+    counts = facet_counts(Measure.objects.filter(pk__in=ids)) if facets and ids else {}
+    return SearchResult(
+        results=RankedPage(ids, parsed.highlight_terms()),
+        total=ranked.total,
+        query=query,
+        parsed=parsed,
+        message=message,
+        facets=counts,
+        capped=ranked.total > len(ids),
+    )
+
+
+def facet_counts(queryset: QuerySet[Measure]) -> dict[str, list[tuple]]:
+    """How many of ``queryset``'s measures each filter value holds.
+
+    Three queries whatever the facets: matches per document (region, year, type, validity and
+    document facets are summed from it in Python: there are far fewer documents than measures),
+    then themes and lead departments.
+    """
+    matches = queryset.order_by().values("pk")
+    today = timezone.localdate()
+    per_document = (
+        Measure.objects.filter(pk__in=matches)
+        .values_list(
+            "document_id",
+            "document__title",
+            "document__region__name",
+            "document__year",
+            "document__doc_type",
+            "document__valid_from",
+            "document__valid_until",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    regions: Counter = Counter()
+    years: Counter = Counter()
+    types: Counter = Counter()
+    documents: Counter = Counter()
+    in_force = 0
+    for document_id, title, region, year, doc_type, valid_from, valid_until, n in per_document:
+        regions[region] += n
+        years[year] += n
+        types[doc_type] += n
+        documents[(document_id, title)] += n
+        if (valid_from is None or valid_from <= today) and valid_until is not None and valid_until >= today:
+            in_force += n
+    doc_types = dict(Document.DocType.choices)
+    return {
+        "region": sorted(regions.items(), key=lambda item: (-item[1], item[0])),
+        "year": sorted(years.items(), reverse=True),
+        "doc_type": [(code, doc_types.get(code, code), n) for code, n in types.most_common()],
+        "document": [(pk, title, n) for (pk, title), n in documents.most_common(FACET_LIMIT)],
+        "theme": [
+            tuple(row)
+            for row in MeasureTheme.objects.filter(active=True, measure__in=matches)
+            .values_list("theme__code", "theme__name")
+            .annotate(n=Count("measure", distinct=True))
+            .order_by("-n", "theme__sort_order")
+        ],
+        "department": [
+            tuple(row)
+            for row in MeasureDepartment.objects.filter(measure__in=matches, role=MeasureDepartment.Role.LEAD)
+            .values_list("organization__name")
+            .annotate(n=Count("measure", distinct=True))
+            .order_by("-n", "organization__name")[:FACET_LIMIT]
+        ],
+        "in_force": [("true", "现行有效", in_force), ("false", "非现行有效", sum(regions.values()) - in_force)],
+    }

@@ -1,8 +1,8 @@
 """Writes for measures: theme taxonomy, automatic classification, manual theme edits.
 
 ``measures_after_write`` is the one hook every writer of measure text calls
-(import, admin edit) inside its transaction, so derived data — themes now, the
-search index later — never goes stale.
+(import, admin edit) inside its transaction, so derived data — themes and the search
+index tokens — never goes stale.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.db import transaction
 
 from .classify import ThemeRule, pick_themes, score_themes
 from .models import Measure, MeasureTheme, Theme
+from .search import measures_index
 from .taxonomy import THEMES
 
 FALLBACK_THEME = "organization"  # a measure no keyword matches is, in these texts, about how work is organised
@@ -93,6 +94,8 @@ def measures_after_write(*, measure_ids: Iterable[int]) -> None:
     measure_ids = list(measure_ids)
     if measure_ids:
         measures_classify(measure_ids=measure_ids)
+        # Search tokens in the same transaction: a measure is never findable by stale text.
+        measures_index(measure_ids=measure_ids)
 
 
 @transaction.atomic

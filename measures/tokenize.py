@@ -65,6 +65,12 @@ def query_tokens(text: str) -> list[str]:
 
 def index_tokens(text: str) -> list[str]:
     """Tokens to index: each word, plus its dictionary sub-words of 2+ characters."""
+    return list(_index_tokens(text))
+
+
+@lru_cache(maxsize=2048)
+def _index_tokens(text: str) -> tuple[str, ...]:
+    # Cached: one write classifies and then indexes the same title and text, segmenting each twice.
     tokenizer = _get_tokenizer()
     frequencies = tokenizer.FREQ
     tokens: list[str] = []
@@ -74,7 +80,7 @@ def index_tokens(text: str) -> list[str]:
         tokens.append(token)
         if len(token) > 2 and not token.isascii():
             tokens.extend(_sub_words(token, frequencies))
-    return tokens
+    return tuple(tokens)
 
 
 def _sub_words(token: str, frequencies: dict[str, int]) -> list[str]:
@@ -91,3 +97,24 @@ def _sub_words(token: str, frequencies: dict[str, int]) -> list[str]:
 def keyword_tokens(keyword: str) -> tuple[str, ...]:
     """How a theme keyword segments, so it can be matched against index tokens."""
     return tuple(query_tokens(keyword))
+
+
+def decompound(token: str) -> list[str]:
+    """Split a compound token into dictionary words of 2+ characters covering it (人才培养 → 人才 培养).
+
+    Greedy longest match from the left; a token that cannot be covered entirely stays whole.
+    Queries use this so a measure saying 培养……人才 still matches 人才培养, ranked below exact ones.
+    """
+    if len(token) < 4 or token.isascii():
+        return [token]
+    frequencies = _get_tokenizer().FREQ
+    parts, start = [], 0
+    while start < len(token):
+        for end in range(len(token) - (start == 0), start + 1, -1):  # never the whole token itself
+            if frequencies.get(token[start:end]):
+                parts.append(token[start:end])
+                start = end
+                break
+        else:
+            return [token]
+    return parts
