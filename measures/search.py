@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from django.core import checks
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from .models import Measure, Synonym
 from .query import ParsedQuery, compile_fts5, compile_tsquery, expand_synonyms, parse_query, synonym_groups
@@ -255,3 +256,14 @@ def _planner_costs(sender, connection, **kwargs):
 
 
 connection_created.connect(_planner_costs, dispatch_uid="measures.search.planner_costs")
+
+
+def in_ids(ids: list[int]) -> Q:
+    """``pk IN ids`` for hundreds of ids; on PostgreSQL as one array parameter.
+
+    psycopg parses the query text for placeholders on every new query string, and an IN list of
+    1,000 placeholders made that ~4 ms per query — more than the query itself.
+    """
+    if connection.vendor == "postgresql":
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
+    return Q(pk__in=ids)

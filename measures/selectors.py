@@ -130,14 +130,16 @@ def measure_search(
     ranked = search.ranked_ids(parsed, base=base if has_filters else None)
     ids = ranked.ids
     if sort == "date" and ids:
-        order = dict.fromkeys(Measure.objects.filter(pk__in=ids).order_by(*DATE_ORDER).values_list("pk", flat=True))
+        order = dict.fromkeys(
+            Measure.objects.filter(search.in_ids(ids)).order_by(*DATE_ORDER).values_list("pk", flat=True)
+        )
         ids = list(order)
     message = " ".join(parsed.notes)
     if not ids:
         message = (message + " 没有找到匹配的措施，可以减少词语、去掉引号或筛选条件再试。").strip()
     # Facets count the ranked candidates (every match unless there are more than the ranking cap):
     # re-running the match inside each facet query costs a tsvector test per row at 100k measures.
-    counts = facet_counts(Measure.objects.filter(pk__in=ids)) if facets and ids else {}
+    counts = facet_counts(Measure.objects.filter(search.in_ids(ids))) if facets and ids else {}
     return SearchResult(
         results=RankedPage(ids, parsed.highlight_terms()),
         total=ranked.total,
