@@ -158,10 +158,15 @@ def _ranked_postgresql(parsed: ParsedQuery, base: QuerySet | None, limit: int) -
         f"SELECT count(*) FROM (SELECT 1 FROM measures_measure m "
         f"WHERE m.search_vector @@ to_tsquery('simple', %s){where} LIMIT {COUNT_CAP + 1}) s"
     )
+    return _execute_ranked(sql, params, count_sql, [compiled.any, *where_params])
+
+
+def _execute_ranked(sql: str, params: list, count_sql: str, count_params: list) -> RankedIds:
+    """Run a backend's ranking query and its capped count (the same two steps on both backends)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute(count_sql, [compiled.any, *where_params])
+        cursor.execute(count_sql, count_params)
         total = cursor.fetchone()[0]
     return RankedIds(ids=ids, total=total)
 
@@ -195,12 +200,7 @@ def _ranked_sqlite(parsed: ParsedQuery, base: QuerySet | None, limit: int) -> Ra
         f"SELECT count(*) FROM (SELECT 1 FROM measures_measure_fts f{join} "
         f"WHERE measures_measure_fts MATCH %s{where} LIMIT {COUNT_CAP + 1})"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute(count_sql, [compiled.any, *where_params])
-        total = cursor.fetchone()[0]
-    return RankedIds(ids=ids, total=total)
+    return _execute_ranked(sql, params, count_sql, [compiled.any, *where_params])
 
 
 def order_by_ids(queryset: QuerySet, ids: list[int]) -> QuerySet:
