@@ -1,5 +1,7 @@
 """Test settings: fast hashing, no manifest for static files, DATABASE_URL picks the backend."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,3 +16,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Several runs at once against one PostgreSQL (a developer's and a helper's) each need their own test database.
+if _test_db := os.environ.get("TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405
