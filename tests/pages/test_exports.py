@@ -1,0 +1,74 @@
+"""The measure list exports follow the list page: its query (q=), filters and order, in a bounded number of queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+SEARCH_QUERIES = 3  # synonyms, ranked ids, capped count
+ROW_QUERIES = 3  # one chunk of measures, its themes and its departments
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def xlsx_rows(response) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(response.content)).active.values)
+
+
+def page_ids(client, params) -> list[int]:
+    return [measure.pk for measure in client.get(reverse("measures:list"), params).context["page"]]
+
+
+def test_list_page_links_to_both_exports_with_its_query_string(seed, client):
+    html = client.get(reverse("measures:list"), {"q": "海外仓", "region": "深圳市"}).content.decode()
+    query = "q=%E6%B5%B7%E5%A4%96%E4%BB%93&amp;region=%E6%B7%B1%E5%9C%B3%E5%B8%82"
+    assert f'href="/measures/export.csv?{query}"' in html
+    assert f'href="/measures/export.xlsx?{query}"' in html
+
+
+def test_csv_export_has_the_matches_of_q_in_the_page_order(seed, client, django_assert_max_num_queries):
+    params = {"q": "海外仓"}
+    with django_assert_max_num_queries(SEARCH_QUERIES + ROW_QUERIES):
+        rows = csv_rows(client.get(reverse("measures:export_csv"), params))
+    everything = csv_rows(client.get(reverse("measures:export_csv")))
+    ids = [int(row[0]) for row in rows[1:]]
+    assert 0 < len(ids) < len(everything) - 1  # q narrows the export
+    assert all("海外仓" in row[6] + row[12] for row in rows[1:])
+    assert rows[1][6] == "提升海外仓发展水平"  # best match first, as on the page
+    assert ids[:20] == page_ids(client, params)
+
+
+def test_xlsx_export_combines_q_with_filters(seed, client, django_assert_max_num_queries):
+    params = {"q": "人才", "region": "广州市", "page": "2"}  # the page number is not a filter
+    with django_assert_max_num_queries(SEARCH_QUERIES + ROW_QUERIES):
+        rows = xlsx_rows(client.get(reverse("measures:export_xlsx"), params))
+    assert rows[0][:2] == ("措施ID", "地区")
+    assert len(rows) > 1 and {row[1] for row in rows[1:]} == {"广州市"}
+    assert [row[0] for row in rows[1:21]] == page_ids(client, {"q": "人才", "region": "广州市"})
+    unfiltered = xlsx_rows(client.get(reverse("measures:export_xlsx"), {"region": "广州市"}))
+    assert len(rows) < len(unfiltered)
+
+
+def test_query_without_searchable_words_exports_only_the_header(seed, client):
+    rows = csv_rows(client.get(reverse("measures:export_csv"), {"q": "！？"}))
+    assert len(rows) == 1 and rows[0][0] == "措施ID"
+
+
+def test_export_without_q_keeps_the_date_order_and_a_fixed_query_count(seed, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(ROW_QUERIES):
+        rows = csv_rows(client.get(reverse("measures:export_csv"), {"sort": "date"}))
+    years = [int(row[2]) for row in rows[1:]]
+    assert years == sorted(years, reverse=True) and len(rows) > 100
+
+
+def test_invalid_filter_is_a_bad_request_even_with_q(seed, client):
+    response = client.get(reverse("measures:export_xlsx"), {"q": "海外仓", "year_min": "abc"})
+    assert response.status_code == 400
