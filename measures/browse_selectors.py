@@ -1,20 +1,45 @@
-"""Reads for the browse and compare pages (issue 4): theme, compare, measure, department, home.
+"""Reads for the browse and compare pages: theme, compare, measure, department, home.
 
 Kept beside ``measures/selectors.py`` (which the search work owns) so the two
-can change independently; each function returns in a fixed number of queries
-whatever the data size, and builds on ``selectors.measure_queryset()``.
+can change independently; every function builds on ``selectors.measure_queryset()``
+and returns in a fixed number of queries whatever the data size:
+
+- the compare page reads at most ``per_column`` measures per column and counts
+  each column up to ``COLUMN_COUNT_CAP``, one short index walk per column;
+- "similar provisions" asks the full-text index for measures of other regions
+  that share the measure's most distinctive terms (≤ ``SIMILAR_POOL``) and
+  re-ranks only those by TF-IDF cosine;
+- both weigh terms by document frequencies estimated once from an evenly spread
+  sample of the corpus (``corpus_frequencies``), cached in the process.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import threading
+import time
+from collections.abc import Sequence
 
-from documents.models import Document
+from django.db import connection
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Mod
+
+from documents.models import Document, Region
 
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
 from .selectors import measure_queryset
+from .similarity import Frequencies, distinctive_terms, item_tokens, rank, similarity_tokens, tfidf_vector
 
 _HEAVY_DOCUMENT_FIELDS = ("document__raw_text", "document__clean_text", "document__preamble")
+COMPARE_ORDER = ("-document__year", "document_id", "ordinal")
+SAMPLE_SIZE = 3_000  # measures read to estimate document frequencies (every k-th id)
+FREQUENCIES_TTL = 3600  # seconds; the estimate is also redone when the ids grow by a tenth (an import)
+COLUMN_COUNT_CAP = 300  # a compare column's total is counted up to this ("300 条以上")
+SIMILAR_POOL = 100  # candidates the full-text index hands over for re-ranking
+SIMILAR_TERMS = 8  # distinctive terms a measure is retrieved by (see similarity.distinctive_terms)
+
+
+# --- shared pieces ----------------------------------------------------------------------------------
 
 
 def theme_lookup(value: str) -> Theme | None:
@@ -26,50 +51,221 @@ def theme_lookup(value: str) -> Theme | None:
 
 
 def _on_theme(theme) -> QuerySet:
+    # A subquery rather than MeasureFilter's join + DISTINCT: at 100k measures the planner
+    # turns it into a semi-join on the (theme, active) index and counting needs no DISTINCT.
     return MeasureTheme.objects.filter(theme=theme, active=True).values("measure_id")
 
 
-def theme_measures(*, theme) -> QuerySet[Measure]:
-    """A theme's measures grouped for display: region, then newest document first, then number."""
-    return (
-        measure_queryset()
-        .filter(pk__in=_on_theme(theme))
-        .order_by("document__region__sort_order", "document__region__name", "-document__year", "document_id", "ordinal")
+def _with_tokens(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+    """``measure_queryset()`` rows that also load the stored search tokens (similarity reads them)."""
+    return queryset.defer(None).defer(*_HEAVY_DOCUMENT_FIELDS)
+
+
+def regions_with_documents() -> QuerySet[Region]:
+    """Regions that have at least one document (the columns a comparison or the heat map can show)."""
+    return Region.objects.filter(Exists(Document.objects.filter(region=OuterRef("pk"))))
+
+
+def themes_with_counts() -> QuerySet[Theme]:
+    """Every theme with the number of measures actively on it."""
+    return Theme.objects.annotate(count=Count("measure_links", filter=Q(measure_links__active=True)))
+
+
+# --- document frequencies ---------------------------------------------------------------------------
+
+_frequencies_lock = threading.Lock()
+_frequencies: dict = {}  # {"key": latest measure id, "expires": monotonic seconds, "value": Frequencies}
+
+
+def corpus_frequencies() -> Frequencies:
+    """Document frequencies of similarity terms, estimated from every k-th measure (≤ ``SAMPLE_SIZE``).
+
+    One cheap query (the highest measure id) per call; the sample itself (one more query) is
+    read again after ``FREQUENCIES_TTL`` or when the ids grew by a tenth or shrank (an import,
+    another database), not on every new measure: a running import would otherwise make every
+    page redo it. An estimate is enough: idf only has to tell a term in one measure in a
+    thousand from one in every other measure.
+    """
+    latest = Measure.objects.aggregate(latest=Max("pk"))["latest"] or 0
+    cached = _frequencies
+    if cached and cached["key"] <= latest <= cached["key"] * 1.1 and cached["expires"] > time.monotonic():
+        return cached["value"]
+    step = max(1, latest // SAMPLE_SIZE)
+    rows = (
+        Measure.objects.annotate(bucket=Mod("pk", step))
+        .filter(bucket=0)
+        .values_list("search_title", "search_body")
+        .order_by()
     )
+    value = Frequencies.of(
+        (similarity_tokens(title.split(), body.split()) for title, body in rows.iterator()), population=latest
+    )
+    with _frequencies_lock:
+        _frequencies.update(key=latest, expires=time.monotonic() + FREQUENCIES_TTL, value=value)
+    return value
 
 
-def compare_measures(*, theme, region_names=(), document_ids=()) -> list[Measure]:
-    """The theme's measures in the given regions (or documents), newest document first, in one go."""
-    queryset = measure_queryset().filter(pk__in=_on_theme(theme))
+def forget_frequencies() -> None:
+    """Drop the cached estimate (tests, or after a bulk change that keeps the same ids)."""
+    with _frequencies_lock:
+        _frequencies.clear()
+
+
+# --- theme and compare ------------------------------------------------------------------------------
+
+
+THEME_ORDER = ("document__region__sort_order", "document__region__name", "-document__year", "document_id", "ordinal")
+
+
+class ThemeMeasures(Sequence):
+    """A theme's measures for the Paginator: counted on the link table, each page sorted on ids.
+
+    Sorting the theme's thousands of measures with every column of the measure, document and
+    region rows makes a page cost ~10× more than sorting ids; the 30 rows shown are then
+    loaded by id (``measure_queryset()``, so with themes and departments).
+    """
+
+    def __init__(self, theme):
+        self.theme = theme
+
+    def count(self) -> int:
+        # One row per (measure, theme): the link table alone gives the count, no join.
+        return MeasureTheme.objects.filter(theme=self.theme, active=True).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = list(
+            Measure.objects.filter(pk__in=_on_theme(self.theme))
+            .order_by(*THEME_ORDER)
+            .values_list("pk", flat=True)[index]
+        )
+        by_id = {measure.pk: measure for measure in measure_queryset().filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def theme_measures(*, theme) -> ThemeMeasures:
+    """A theme's measures grouped for display: region, then newest document first, then number."""
+    return ThemeMeasures(theme)
+
+
+def compare_measures(
+    *,
+    theme,
+    region_names=(),
+    document_ids=(),
+    year_min: int | None = None,
+    year_max: int | None = None,
+    per_column: int,
+) -> tuple[list[Measure], dict[str, int]]:
+    """The theme's measures for the columns, newest document first, at most ``per_column`` per column.
+
+    Columns are regions (by name) or, when ``document_ids`` is given, documents (key
+    ``document-<id>``). Returns the measures (``measure_queryset()`` rows with their stored
+    tokens) and each column's total before the cap, counted up to ``COLUMN_COUNT_CAP + 1`` (a
+    total above the cap means "more than COLUMN_COUNT_CAP").
+
+    One query per column walks the column's documents newest first and stops after
+    ``COLUMN_COUNT_CAP + 1`` ids (a theme can hold thousands of measures in one region: ranking
+    or counting them all reads the whole measure table), then one query and two prefetches load
+    the measures shown.
+    """
+    matches = Measure.objects.filter(pk__in=_on_theme(theme))
+    if year_min is not None:
+        matches = matches.filter(document__year__gte=year_min)
+    if year_max is not None:
+        matches = matches.filter(document__year__lte=year_max)
     if document_ids:
-        queryset = queryset.filter(document_id__in=list(document_ids))
+        columns = {f"document-{pk}": matches.filter(document_id=pk) for pk in document_ids}
     else:
-        queryset = queryset.filter(document__region__name__in=list(region_names))
-    return list(queryset.order_by("-document__year", "document_id", "ordinal"))
+        columns = {name: matches.filter(document__region__name=name) for name in region_names}
+    shown: list[int] = []
+    totals: dict[str, int] = {}
+    for key, column in columns.items():
+        ids = list(column.order_by(*COMPARE_ORDER).values_list("pk", flat=True)[: COLUMN_COUNT_CAP + 1])
+        totals[key] = len(ids)
+        shown += ids[:per_column]
+    if not shown:
+        return [], totals
+    measures = list(_with_tokens(measure_queryset()).filter(pk__in=shown).order_by(*COMPARE_ORDER))
+    return measures, totals
 
 
-def similar_candidates(*, measure, limit: int = 500) -> list[Measure]:
-    """Measures of other regions sharing a theme with ``measure`` (the pool to rank by similarity)."""
-    theme_ids = [link.theme_id for link in getattr(measure, "active_theme_links", [])]
-    queryset = (
-        Measure.objects.select_related("document", "document__region")
+# --- a measure and its neighbours -------------------------------------------------------------------
+
+
+def measure_for_page(pk: int) -> QuerySet[Measure]:
+    """The measure page's row: ``measure_queryset()`` plus its stored tokens (filter with ``pk``)."""
+    return _with_tokens(measure_queryset()).filter(pk=pk)
+
+
+def _tsquery_any(terms: list[str]) -> str:
+    return " | ".join("'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in terms)
+
+
+def _fts5_any(terms: list[str]) -> str:
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def _index_matches(*, terms: list[str], exclude_region_id: int, limit: int) -> RawSQL:
+    """Ids of up to ``limit`` measures outside a region matching any of ``terms``, best first by the index."""
+    if connection.vendor == "postgresql":
+        query = _tsquery_any(terms)
+        sql = (
+            "SELECT m.id FROM measures_measure m JOIN documents_document d ON d.id = m.document_id "
+            "WHERE m.search_vector @@ to_tsquery('simple', %s) AND d.region_id <> %s "
+            "ORDER BY ts_rank(m.search_vector, to_tsquery('simple', %s)) DESC, m.id LIMIT %s"
+        )
+        return RawSQL(sql, (query, exclude_region_id, query, limit))
+    sql = (
+        "SELECT f.rowid FROM measures_measure_fts f JOIN measures_measure m ON m.id = f.rowid "
+        "JOIN documents_document d ON d.id = m.document_id "
+        "WHERE measures_measure_fts MATCH %s AND d.region_id <> %s "
+        "ORDER BY bm25(measures_measure_fts, 5.0, 1.0), f.rowid LIMIT %s"
+    )
+    return RawSQL(sql, (_fts5_any(terms), exclude_region_id, limit))
+
+
+def similar_provisions(
+    *, measure: Measure, limit: int = 6, frequencies: Frequencies | None = None
+) -> list[tuple[Measure, float]]:
+    """Measures of other regions closest to ``measure`` by TF-IDF cosine, best first, with scores.
+
+    Candidates come from the full-text index (up to ``SIMILAR_TERMS`` of the measure's most
+    distinctive terms, found together in about 2,000 measures at most; any of them;
+    ``SIMILAR_POOL`` best by the index's rank); only they are scored, so the cost does not grow
+    with the corpus. Two queries (one more when the frequency sample is redone).
+    """
+    frequencies = frequencies or corpus_frequencies()
+    base = tfidf_vector(item_tokens(measure), frequencies)
+    terms = distinctive_terms(base, frequencies, limit=SIMILAR_TERMS)
+    if not terms:
+        return []
+    pool = (
+        Measure.objects.filter(
+            pk__in=_index_matches(terms=terms, exclude_region_id=measure.document.region_id, limit=SIMILAR_POOL)
+        )
+        .select_related("document", "document__region")
         .only(
             "pk",
             "number",
             "title",
             "text",
+            "search_title",
+            "search_body",
             "document__title",
             "document__policy_title",
             "document__year",
             "document__region__name",
         )
-        .exclude(document__region_id=measure.document.region_id)
+        .order_by()  # re-ranked below: no need for the model's default ordering
     )
-    if theme_ids:
-        queryset = queryset.filter(
-            pk__in=MeasureTheme.objects.filter(theme_id__in=theme_ids, active=True).values("measure_id")
-        )
-    return list(queryset.order_by("-document__year", "document_id", "ordinal")[:limit])
+    candidates = {candidate.pk: candidate for candidate in pool}
+    vectors = {pk: tfidf_vector(item_tokens(candidate), frequencies) for pk, candidate in candidates.items()}
+    return [(candidates[pk], score) for pk, score in rank(base, vectors, limit=limit)]
 
 
 def measure_neighbours(*, measure) -> tuple[Measure | None, Measure | None]:
@@ -81,6 +277,9 @@ def measure_neighbours(*, measure) -> tuple[Measure | None, Measure | None]:
         ).only("pk", "ordinal", "number", "title", "document_id")
     }
     return siblings.get(measure.ordinal - 1), siblings.get(measure.ordinal + 1)
+
+
+# --- departments and home ---------------------------------------------------------------------------
 
 
 def department_links(*, organization) -> QuerySet[MeasureDepartment]:

@@ -1,7 +1,8 @@
 """Side-by-side comparison of measures on one theme across regions or documents (pure logic).
 
-Input: columns of items (anything with ``pk``, ``title`` and ``text``, in
-reading order). Output: rows where measures on the same matter sit together.
+Input: columns of items (anything with ``pk``, ``title`` and ``text``, and
+normally the stored ``search_title`` / ``search_body`` tokens, in reading
+order). Output: rows where measures on the same matter sit together.
 
 Alignment is greedy over all cross-column pairs, best cosine first: a pair
 joins two groups when the score clears ``threshold`` and the groups do not
@@ -10,6 +11,11 @@ approximation of an assignment: it can miss the global optimum by a little,
 but it is fast, stable and easy to explain ("the most similar pairs first").
 Rows keep the reading order of the columns: a row is placed by the mean
 relative position of its measures.
+
+Cost is quadratic in the number of items, so callers cap it: the compare page
+shows at most ``ITEM_BUDGET`` measures in all (``per_column_limit``), and says
+how many more each column has; each measure is scored by its ``ALIGN_TERMS``
+heaviest terms.
 """
 
 from __future__ import annotations
@@ -20,9 +26,20 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from .similarity import cosine, highlight, measure_tokens, shared_terms, tfidf_vectors
+from .similarity import Frequencies, cosine, highlight, item_tokens, shared_terms, tfidf_vectors, top_terms
 
 DEFAULT_THRESHOLD = 0.12
+# At most this many measures are aligned and shown at once: three columns of 30 are 2,700
+# cross-column pairs, a few ms of cosine, and a page that renders in well under 100 ms; all
+# pairs over the thousands of measures a theme can hold in one region would take seconds.
+ITEM_BUDGET = 90
+MIN_PER_COLUMN = 15
+ALIGN_TERMS = 30  # each measure is aligned by its 30 heaviest terms (see similarity.top_terms)
+
+
+def per_column_limit(columns: int) -> int:
+    """How many measures each of ``columns`` columns shows (the budget shared out, never fewer than 15)."""
+    return max(MIN_PER_COLUMN, ITEM_BUDGET // max(columns, 1))
 
 
 @dataclass
@@ -30,6 +47,14 @@ class Column:
     key: str  # the region name or "document-<id>"
     label: str
     items: Sequence[Any]
+    total: int | None = None  # measures the column has before the cap (None: all are shown)
+    total_is_floor: bool = False  # counting stopped at ``total``: the column has more
+    more_url: str = ""  # where all of the column's measures are listed
+
+    @property
+    def hidden(self) -> int:
+        """Measures of this column not shown because of the cap."""
+        return max(0, (self.total or 0) - len(self.items))
 
 
 @dataclass
@@ -67,6 +92,11 @@ class Comparison:
     def aligned_count(self) -> int:
         return sum(row.is_aligned for row in self.rows)
 
+    @property
+    def capped_columns(self) -> list[Column]:
+        """Columns with more measures than are shown."""
+        return [column for column in self.columns if column.hidden]
+
 
 def _find(parent: dict, key):
     while parent[key] != key:
@@ -75,20 +105,26 @@ def _find(parent: dict, key):
     return key
 
 
-def compare(columns: Sequence[Column], *, threshold: float = DEFAULT_THRESHOLD) -> Comparison:
+def compare(
+    columns: Sequence[Column], *, threshold: float = DEFAULT_THRESHOLD, frequencies: Frequencies | None = None
+) -> Comparison:
+    """Align ``columns``; idf from ``frequencies`` (the corpus) or, without it, from the items themselves."""
     columns = list(columns)
     keys = [(index, position) for index, column in enumerate(columns) for position in range(len(column.items))]
     item_of = {(c, p): columns[c].items[p] for c, p in keys}
-    vectors = tfidf_vectors({key: measure_tokens(item.title, item.text) for key, item in item_of.items()})
+    vectors = tfidf_vectors({key: item_tokens(item) for key, item in item_of.items()}, frequencies=frequencies)
+    vectors = {key: top_terms(vector, ALIGN_TERMS) for key, vector in vectors.items()}
 
+    by_column = [[key for key in keys if key[0] == index] for index in range(len(columns))]
     pairs = []
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if a[0] == b[0]:
-                continue
-            score = cosine(vectors[a], vectors[b])
-            if score >= threshold:
-                pairs.append((score, a, b))
+    for index, left in enumerate(by_column):
+        for right in by_column[index + 1 :]:
+            for a in left:
+                vector = vectors[a]
+                for b in right:
+                    score = cosine(vector, vectors[b])
+                    if score >= threshold:
+                        pairs.append((score, a, b))
     pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
 
     parent = {key: key for key in keys}

@@ -3,23 +3,23 @@
 import math
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
-from documents.models import Document, Organization, Region
+from documents.models import Document, Organization
 
 from ..browse_selectors import (
+    measure_for_page,
     measure_neighbours,
-    similar_candidates,
+    regions_with_documents,
+    similar_provisions,
     theme_measures,
     theme_region_counts,
+    themes_with_counts,
     yearly_counts_by_region,
 )
 from ..charts import yearly_chart
 from ..exports import citation
 from ..models import Measure, Theme
-from ..selectors import measure_queryset
-from ..similarity import measure_tokens, nearest, tfidf_vectors
 
 HEAT_LEVELS = 5
 
@@ -30,13 +30,9 @@ def _heat(count: int, peak: int) -> int:
     return 0 if not count else max(1, math.ceil(HEAT_LEVELS * math.sqrt(count / peak)))
 
 
-def _themes_with_counts():
-    return Theme.objects.annotate(count=Count("measure_links", filter=Q(measure_links__active=True)))
-
-
 def home(request):
-    themes = list(_themes_with_counts())
-    regions = list(Region.objects.filter(documents__isnull=False).distinct())
+    themes = list(themes_with_counts())
+    regions = list(regions_with_documents())
     counts = theme_region_counts()
     peak = max(counts.values(), default=0) or 1
     matrix = [
@@ -76,14 +72,8 @@ def home(request):
 
 
 def measure_detail(request, pk: int):
-    measure = get_object_or_404(measure_queryset(), pk=pk)
+    measure = get_object_or_404(measure_for_page(pk))
     previous, following = measure_neighbours(measure=measure)
-    pool = {m.pk: m for m in similar_candidates(measure=measure)}
-    vectors = tfidf_vectors(
-        {measure.pk: measure_tokens(measure.title, measure.text)}
-        | {key: measure_tokens(m.title, m.text) for key, m in pool.items()}
-    )
-    similar = [(pool[key], score) for key, score in nearest(measure.pk, vectors, limit=6)]
     roles = {}
     for link in measure.ordered_department_links:
         roles.setdefault(link.get_role_display(), []).append(link)
@@ -91,7 +81,7 @@ def measure_detail(request, pk: int):
         "measure": measure,
         "previous": previous,
         "next": following,
-        "similar": similar,
+        "similar": similar_provisions(measure=measure, limit=6),
         "roles": roles,
         "citation": citation(measure),
     }
@@ -99,7 +89,7 @@ def measure_detail(request, pk: int):
 
 
 def theme_list(request):
-    return render(request, "measures/themes.html", {"themes": _themes_with_counts()})
+    return render(request, "measures/themes.html", {"themes": themes_with_counts()})
 
 
 def theme_detail(request, code: str):

@@ -1,21 +1,31 @@
 """The compare page: one theme's measures side by side across regions or documents, and its Excel export.
 
 All state is in the query string (``theme``, repeatable ``region`` or
-``document``) so a comparison can be bookmarked, shared and exported.
+``document``, optional ``year_min`` / ``year_max``) so a comparison can be
+bookmarked, shared and exported. Each column shows its newest measures up to
+``compare.per_column_limit`` and says how many more there are; the year range
+or a comparison of documents narrows it, the measure list shows them all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from documents.models import Document, Region
+from documents.models import Document
 
-from ..browse_selectors import compare_measures, theme_lookup
-from ..compare import Column, Comparison, compare
+from ..browse_selectors import (
+    COLUMN_COUNT_CAP,
+    compare_measures,
+    corpus_frequencies,
+    regions_with_documents,
+    theme_lookup,
+)
+from ..compare import Column, Comparison, compare, per_column_limit
 from ..exports import comparison_to_xlsx
 from ..models import Theme
 
@@ -29,6 +39,23 @@ class CompareRequest:
     theme_value: str
     region_names: list[str]
     document_ids: list[int]
+    year_min: int | None = None
+    year_max: int | None = None
+
+    def list_url(self, column_key: str) -> str:
+        """The measure list with every measure of one column (the page shows the newest only)."""
+        params = {"theme": self.theme.code if self.theme else self.theme_value}
+        if column_key.startswith("document-"):
+            params["document"] = column_key.removeprefix("document-")
+        else:
+            params["region"] = column_key
+        params |= {key: value for key in ("year_min", "year_max") if (value := getattr(self, key)) is not None}
+        return reverse("measures:list") + "?" + urlencode(params)
+
+
+def _year(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) == 4 else None
 
 
 def _parse(request) -> CompareRequest:
@@ -42,13 +69,23 @@ def _parse(request) -> CompareRequest:
         theme_value=theme_value,
         region_names=list(dict.fromkeys(region_names))[:MAX_COLUMNS],
         document_ids=list(dict.fromkeys(document_ids))[:MAX_COLUMNS],
+        year_min=_year(request.GET.get("year_min")),
+        year_max=_year(request.GET.get("year_max")),
     )
 
 
 def _comparison(parsed: CompareRequest) -> Comparison | None:
     if parsed.theme is None:
         return None
-    measures = compare_measures(theme=parsed.theme, region_names=parsed.region_names, document_ids=parsed.document_ids)
+    column_count = len(parsed.document_ids or parsed.region_names)
+    measures, totals = compare_measures(
+        theme=parsed.theme,
+        region_names=parsed.region_names,
+        document_ids=parsed.document_ids,
+        year_min=parsed.year_min,
+        year_max=parsed.year_max,
+        per_column=per_column_limit(column_count),
+    )
     if parsed.document_ids:
         documents = Document.objects.select_related("region").only("pk", "title", "policy_title", "year", "region")
         documents = {document.pk: document for document in documents.filter(pk__in=parsed.document_ids)}
@@ -57,16 +94,26 @@ def _comparison(parsed: CompareRequest) -> Comparison | None:
                 key=f"document-{pk}",
                 label=f"{documents[pk].display_title}（{documents[pk].region.name} {documents[pk].year}）",
                 items=[measure for measure in measures if measure.document_id == pk],
+                total=totals.get(f"document-{pk}", 0),
             )
             for pk in parsed.document_ids
             if pk in documents
         ]
     else:
         columns = [
-            Column(key=name, label=name, items=[m for m in measures if m.document.region.name == name])
+            Column(
+                key=name,
+                label=name,
+                items=[m for m in measures if m.document.region.name == name],
+                total=totals.get(name, 0),
+            )
             for name in parsed.region_names
         ]
-    return compare(columns)
+    for column in columns:
+        column.more_url = parsed.list_url(column.key)
+        if column.total > COLUMN_COUNT_CAP:
+            column.total, column.total_is_floor = COLUMN_COUNT_CAP, True
+    return compare(columns, frequencies=corpus_frequencies())
 
 
 def compare_page(request):
@@ -76,7 +123,8 @@ def compare_page(request):
         "parsed": parsed,
         "comparison": comparison,
         "themes": Theme.objects.only("code", "name"),
-        "regions": Region.objects.filter(documents__isnull=False).distinct(),
+        "regions": regions_with_documents(),
+        "per_column": per_column_limit(len(parsed.document_ids or parsed.region_names)),
         "export_url": reverse("measures:compare_export") + "?" + request.GET.urlencode(),
     }
     return render(request, "measures/compare.html", context)

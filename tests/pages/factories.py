@@ -7,6 +7,7 @@ import itertools
 
 from documents.models import Document, Organization, Region
 from measures.models import Measure, MeasureDepartment, MeasureTheme, Theme
+from measures.search import measure_tokens
 
 _counter = itertools.count(1)
 
@@ -39,8 +40,16 @@ def make_organization(name: str) -> Organization:
 
 def make_measure(document: Document, title: str, text: str, *, theme: Theme | None = None, lead: str = "") -> Measure:
     ordinal = document.measures.count() + 1
+    # The stored tokens, as the write services store them: similarity and the full-text index read them.
+    search_title, search_body = measure_tokens(title=title, text=text)
     measure = Measure.objects.create(
-        document=document, ordinal=ordinal, number=f"（{'一二三四五六七八九十'[ordinal - 1]}）", title=title, text=text
+        document=document,
+        ordinal=ordinal,
+        number="（" + ("一二三四五六七八九十"[ordinal - 1] if ordinal <= 10 else str(ordinal)) + "）",
+        title=title,
+        text=text,
+        search_title=search_title,
+        search_body=search_body,
     )
     if theme:
         MeasureTheme.objects.create(measure=measure, theme=theme, active=True)

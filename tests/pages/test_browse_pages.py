@@ -4,12 +4,22 @@ import csv
 import io
 
 import pytest
+from django.core.paginator import Paginator
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from measures.browse_selectors import corpus_frequencies, forget_frequencies, similar_provisions, theme_measures
 from tests.pages.factories import make_document, make_measure, make_theme, make_three_regions
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_frequencies():
+    # The estimate is cached per process by the highest measure id, which SQLite reuses between tests.
+    forget_frequencies()
+    yield
+    forget_frequencies()
 
 
 @pytest.fixture
@@ -32,16 +42,30 @@ def test_home_matrix_chart_and_numbers(client, data, django_assert_num_queries):
 def test_theme_pages(client, data, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert client.get(reverse("measures:themes")).status_code == 200
-    with django_assert_num_queries(5):  # theme, count, page + 2 prefetches
+    with django_assert_num_queries(6):  # theme, count (link table), page ids, page rows + 2 prefetches
         response = client.get(reverse("measures:theme", args=["talent"]))
     regions = [measure.document.region.name for measure in response.context["page"]]
     assert regions == sorted(regions, key=regions.index)  # grouped: each region in one run
+    assert response.context["page"].paginator.count == 6
+
+
+def test_theme_page_pages_in_order(client, data):
+    theme, measures = data
+    make_measure(measures["深圳市"][0].document, "不在该主题", "无关措施。")  # not counted
+    everything = [m.pk for m in client.get(reverse("measures:theme", args=["talent"])).context["page"]]
+    paged = []
+    for number in (1, 2, 3):
+        page = Paginator(theme_measures(theme=theme), 2).get_page(number)
+        assert page.paginator.count == 6 and page.paginator.num_pages == 3
+        paged += [m.pk for m in page]
+    assert paged == everything
 
 
 def test_measure_page(client, data, django_assert_num_queries):
     measure = data[1]["深圳市"][0]
-    # measure + 2 prefetches, neighbours, similarity pool
-    with django_assert_num_queries(5):
+    corpus_frequencies()  # read once per process and corpus (see test_compare_page)
+    # measure + 2 prefetches, neighbours, latest measure id (frequency cache key), candidates from the index
+    with django_assert_num_queries(6):
         response = client.get(measure.get_absolute_url())
     html = response.content.decode()
     assert "《深圳市人才措施》（深府〔2022〕1号）第（一）项" in html
@@ -50,6 +74,27 @@ def test_measure_page(client, data, django_assert_num_queries):
     assert similar and similar[0][0].title in {"加强人才培训", "完善人才培训体系"}
     assert all(other.document.region.name != "深圳市" for other, _ in similar)
     assert response.context["next"].title == "引进海外高层次人才" and response.context["previous"] is None
+
+
+def test_similar_provisions_come_from_the_index_and_skip_the_own_region(data):
+    theme, measures = data
+    housing = measures["深圳市"][1]  # 引进海外高层次人才: only Guangzhou has a housing measure
+    other_theme = make_document(region="佛山市", title="佛山市住房措施")
+    # No shared theme: found anyway, the full-text index does not care about classification.
+    make_measure(other_theme, "人才住房保障", "对海外高层次人才给予住房补贴。")
+    same_region = make_document(region="深圳市", title="深圳市另一文件")
+    make_measure(same_region, "引进海外高层次人才", "对引进的海外高层次人才给予住房补贴和落户便利。", theme=theme)
+    similar = similar_provisions(measure=housing)
+    titles = [other.title for other, _ in similar]
+    assert titles[:2] == ["落实人才住房政策", "人才住房保障"] or titles[:2] == ["人才住房保障", "落实人才住房政策"]
+    assert all(other.document.region.name != "深圳市" for other, _ in similar)
+    scores = [score for _, score in similar]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[-1] <= scores[0] <= 1
+
+
+def test_similar_provisions_without_shared_terms_is_empty(data):
+    lonely = make_measure(make_document(region="珠海市"), "口岸通关", "优化口岸通关流程。")
+    assert similar_provisions(measure=lonely) == []
 
 
 def test_department_page(client, data, django_assert_num_queries):

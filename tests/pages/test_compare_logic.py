@@ -5,8 +5,18 @@ from dataclasses import dataclass
 import pytest
 
 from measures.charts import yearly_chart
-from measures.compare import Column, compare
-from measures.similarity import cosine, highlight, nearest, tfidf_vectors
+from measures.compare import Column, compare, per_column_limit
+from measures.similarity import (
+    Frequencies,
+    cosine,
+    distinctive_terms,
+    highlight,
+    item_tokens,
+    nearest,
+    tfidf_vector,
+    tfidf_vectors,
+    top_terms,
+)
 
 
 @dataclass
@@ -77,3 +87,62 @@ def test_yearly_chart_is_accessible_svg_with_escaped_names():
     assert svg.startswith("<svg") and 'role="img"' in svg and "<title" in svg
     assert "&lt;深圳&gt;" in svg and "<深圳>" not in svg
     assert str(yearly_chart([])) == ""
+
+
+@dataclass
+class Indexed(Item):
+    search_title: str = ""
+    search_body: str = ""
+
+
+def test_item_tokens_read_the_stored_tokens_title_twice_without_boilerplate():
+    item = Indexed(1, "不会被切分的标题", "正文", search_title="海外仓 建设", search_body="支持 企业 海外仓 物流 x")
+    # 建设, 支持, 企业 are stop terms; single characters tell nothing
+    assert item_tokens(item) == ("海外仓", "海外仓", "海外仓", "物流")
+    assert "海外仓" in item_tokens(Item(2, "海外仓", "建设海外仓"))  # nothing stored: segmented instead
+
+
+def test_corpus_frequencies_weigh_rare_terms_and_pick_them_for_retrieval():
+    frequencies = Frequencies.of([["人才", "培训"], ["人才", "住房"], ["人才", "融资"], ["人才"]])
+    assert frequencies.total == 4 and frequencies.share("人才") == 1.0
+    assert frequencies.idf("住房") > frequencies.idf("人才") and frequencies.idf("未见过") > frequencies.idf("住房")
+    vector = tfidf_vector(["人才", "人才", "住房", "补贴"], frequencies)
+    assert distinctive_terms(vector, frequencies, limit=2) == ["补贴", "住房"]
+    # A sample of 4 standing for 4,000 measures: 住房 and 融资 are in ~1,000 each, 人才 in all.
+    sample = Frequencies.of([["人才", "培训"], ["人才", "住房"], ["人才", "融资"], ["人才"]], population=4000)
+    assert sample.matches("住房") == 1000 and sample.matches("未见过") == 0
+    vector = tfidf_vector(["融资", "融资", "住房", "补贴"], sample)
+    assert distinctive_terms(vector, sample, max_matches=1500) == ["融资", "补贴"]  # no room left for 住房
+    only_common = tfidf_vector(["人才"], sample)
+    assert distinctive_terms(only_common, sample, max_matches=1500) == ["人才"]  # better than nothing
+
+
+def test_corpus_idf_changes_the_weights_not_the_alignment_of_clear_matches():
+    columns = [
+        Column("a", "a", [Indexed(1, "海外仓", "", search_title="海外仓", search_body="物流 仓储")]),
+        Column("b", "b", [Indexed(2, "海外仓", "", search_title="海外仓", search_body="物流 通关")]),
+    ]
+    frequencies = Frequencies.of([["海外仓"], ["物流"], ["物流"], ["物流"], ["仓储"], ["通关"]] * 10)
+    result = compare(columns, frequencies=frequencies)
+    assert result.aligned_count == 1
+    assert result.rows[0].terms[0] == "海外仓"  # rarer in the corpus than 物流, so it leads
+
+
+def test_top_terms_keeps_the_heaviest_and_renormalises():
+    vector = tfidf_vector(["海外仓", "海外仓", "物流", "通关", "仓储"], Frequencies.of([["物流"], ["通关"], ["仓储"]]))
+    cut = top_terms(vector, 2)
+    assert next(iter(cut)) == "海外仓" and len(cut) == 2
+    assert cosine(cut, cut) == pytest.approx(1.0)
+    assert top_terms(vector, 10) is vector
+
+
+@pytest.mark.parametrize(("columns", "expected"), [(1, 90), (2, 45), (3, 30), (5, 18), (6, 15), (10, 15)])
+def test_per_column_limit_shares_the_budget(columns, expected):
+    assert per_column_limit(columns) == expected
+
+
+def test_column_reports_what_the_cap_hides():
+    assert Column("a", "a", [Item(1, "t", "x")], total=40).hidden == 39
+    assert Column("a", "a", [Item(1, "t", "x")]).hidden == 0
+    result = compare([Column("a", "a", [Item(1, "t", "x")], total=5), Column("b", "b", [])])
+    assert [column.key for column in result.capped_columns] == ["a"]

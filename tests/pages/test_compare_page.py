@@ -1,4 +1,4 @@
-"""The compare page and its Excel export: columns, alignment, gaps, query counts."""
+"""The compare page and its Excel export: columns, alignment, gaps, the per-column cap, query counts."""
 
 import io
 
@@ -6,9 +6,21 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from measures import browse_selectors
+from measures import compare as compare_module
+from measures.browse_selectors import corpus_frequencies, forget_frequencies
+from measures.views import compare as compare_views
 from tests.pages.factories import make_document, make_measure, make_theme, make_three_regions
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_frequencies():
+    # The estimate is cached per process by the highest measure id, which SQLite reuses between tests.
+    forget_frequencies()
+    yield
+    forget_frequencies()
 
 
 @pytest.fixture
@@ -18,8 +30,10 @@ def talent():
 
 
 def test_default_columns_and_alignment(client, talent, django_assert_num_queries):
-    # theme lookup, measures + 2 prefetches, themes for the form, regions for the form
-    with django_assert_num_queries(6):
+    corpus_frequencies()  # the sample is read once per process and corpus: pinned separately below
+    # theme lookup, one id list per column (3), measures + 2 prefetches,
+    # latest measure id (frequency cache key), themes for the form, regions for the form
+    with django_assert_num_queries(10):
         response = client.get(reverse("measures:compare"), {"theme": "talent"})
     assert response.status_code == 200
     comparison = response.context["comparison"]
@@ -33,6 +47,55 @@ def test_default_columns_and_alignment(client, talent, django_assert_num_queries
     assert "<mark>" in html
     assert "深圳市教育局" in html  # lead department in the cell
     assert "差异：各列独有的措施" in html
+    assert "每列只对比最新的" not in html  # nothing hidden
+
+
+def test_frequency_sample_is_read_once(client, talent, django_assert_num_queries):
+    with django_assert_num_queries(11):  # + the sample of stored tokens
+        client.get(reverse("measures:compare"), {"theme": "talent"})
+    with django_assert_num_queries(10):
+        client.get(reverse("measures:compare"), {"theme": "talent"})
+
+
+def test_columns_are_capped_newest_first_and_the_page_says_so(client, talent, monkeypatch, django_assert_num_queries):
+    theme, _ = talent
+    newer = make_document(region="深圳市", year=2024, title="深圳市新人才措施")
+    make_measure(newer, "培养直播电商人才", "开展直播电商人才培训，建设实训基地。", theme=theme)
+    monkeypatch.setattr(compare_module, "ITEM_BUDGET", 6)
+    monkeypatch.setattr(compare_module, "MIN_PER_COLUMN", 1)  # 2 per column for 3 columns
+    corpus_frequencies()
+    with django_assert_num_queries(10):  # the same as without a cap
+        response = client.get(reverse("measures:compare"), {"theme": "talent"})
+    columns = response.context["comparison"].columns
+    assert [column.title for column in columns[0].items] == ["培养直播电商人才", "培养跨境电商人才"]
+    assert [(column.total, column.hidden) for column in columns] == [(4, 2), (2, 0), (1, 0)]
+    html = response.content.decode()
+    assert "每列只对比最新的 2 条措施" in html and "最新 2 / 共 4 条" in html
+    assert "/measures/?theme=talent&amp;region=%E6%B7%B1%E5%9C%B3%E5%B8%82" in html  # 查看全部 深圳市
+    assert "广州市共" not in html  # only capped columns are listed
+
+
+def test_big_columns_are_counted_up_to_a_cap(client, talent, monkeypatch):
+    theme, _ = talent
+    newer = make_document(region="深圳市", year=2024, title="深圳市新人才措施")
+    make_measure(newer, "培养直播电商人才", "开展直播电商人才培训，建设实训基地。", theme=theme)
+    monkeypatch.setattr(compare_module, "ITEM_BUDGET", 6)
+    monkeypatch.setattr(compare_module, "MIN_PER_COLUMN", 1)
+    monkeypatch.setattr(browse_selectors, "COLUMN_COUNT_CAP", 3)
+    monkeypatch.setattr(compare_views, "COLUMN_COUNT_CAP", 3)
+    response = client.get(reverse("measures:compare"), {"theme": "talent"})
+    shenzhen = response.context["comparison"].columns[0]
+    assert (shenzhen.total, shenzhen.total_is_floor, len(shenzhen.items)) == (3, True, 2)
+    assert "最新 2 / 共 3 条以上" in response.content.decode()
+
+
+def test_year_range_narrows_every_column(client, talent):
+    response = client.get(reverse("measures:compare"), {"theme": "talent", "year_min": "2015", "year_max": "2020"})
+    columns = response.context["comparison"].columns
+    assert [len(column.items) for column in columns] == [0, 2, 0]  # only Guangzhou's 2019 document
+    assert 'value="2015"' in response.content.decode()
+    response = client.get(reverse("measures:compare"), {"theme": "talent", "year_min": "abc"})
+    assert [len(column.items) for column in response.context["comparison"].columns] == [3, 2, 1]  # ignored
 
 
 def test_theme_by_name_regions_chosen_and_unknown_theme(client, talent):
@@ -48,8 +111,9 @@ def test_compare_by_document(client, talent, django_assert_num_queries):
     extra = make_document(region="深圳市", year=2013, title="深圳旧措施")
     make_measure(extra, "电商人才培训", "开展跨境电商人才培训。", theme=theme)
     ids = [measures["深圳市"][0].document_id, extra.pk]
-    # + the documents for the column labels, - the regions (no region checkboxes in document mode)
-    with django_assert_num_queries(6):
+    corpus_frequencies()
+    # 2 columns: 10 - 1, + the documents for the column labels, - the regions (no checkboxes)
+    with django_assert_num_queries(9):
         response = client.get(reverse("measures:compare"), {"theme": "talent", "document": ids})
     labels = [column.label for column in response.context["comparison"].columns]
     assert labels[0].startswith("深圳市人才措施") and labels[1].startswith("深圳旧措施")
