@@ -157,7 +157,7 @@ def measure(repeat: int) -> dict:
             queries_per_page.append(len(captured))
     warm = len(QUERIES)  # the first round warms caches and is not counted
     search_ms, page_ms = search_ms[warm:], page_ms[warm:]
-    return {
+    figures = {
         "documents": Document.objects.count(),
         "measures": Measure.objects.count(),
         "search_p50": statistics.median(search_ms),
@@ -171,6 +171,11 @@ def measure(repeat: int) -> dict:
         if connection.vendor == "sqlite"
         else connection.cursor().connection.info.server_version,
     }
+    # --- page timings: list, theme, document, measure and compare pages (bench/pages_bench.py) ---
+    from pages_bench import measure_pages
+
+    figures["pages"] = measure_pages(repeat=repeat)
+    return figures
 
 
 def main() -> None:
@@ -212,6 +217,11 @@ def main() -> None:
         + ", ".join(f"{r['backend']} {r['db_version']}" for r in rows)
         + ")"
     )
+    # --- page timings (bench/pages_bench.py) ---
+    from pages_bench import print_pages
+
+    for r in rows:
+        print_pages(r["backend"], r["pages"])
 
 
 if __name__ == "__main__":
