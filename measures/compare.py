@@ -26,7 +26,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from .similarity import Frequencies, cosine, highlight, item_tokens, shared_terms, tfidf_vectors, top_terms
+from .similarity import Frequencies, cosine, highlight, item_tokens, shared_terms, tfidf_vectors
 
 DEFAULT_THRESHOLD = 0.12
 # At most this many measures are aligned and shown at once: three columns of 30 are 2,700
@@ -34,7 +34,9 @@ DEFAULT_THRESHOLD = 0.12
 # pairs over the thousands of measures a theme can hold in one region would take seconds.
 ITEM_BUDGET = 90
 MIN_PER_COLUMN = 15
-ALIGN_TERMS = 30  # each measure is aligned by its 30 heaviest terms (see similarity.top_terms)
+# Each measure is aligned by its 30 heaviest terms: the tail barely moves a cosine but makes
+# each of the thousands of comparisons longer.
+ALIGN_TERMS = 30
 
 
 def per_column_limit(columns: int) -> int:
@@ -64,6 +66,10 @@ class Cell:
     terms: list[str] = field(default_factory=list)
     title_html: SafeString | str = ""
     text_html: SafeString | str = ""
+
+    @property
+    def score_text(self) -> str:
+        return f"{self.score:.2f}"  # floatformat goes through Decimal and locale: 90 cells a page
 
 
 @dataclass
@@ -112,8 +118,9 @@ def compare(
     columns = list(columns)
     keys = [(index, position) for index, column in enumerate(columns) for position in range(len(column.items))]
     item_of = {(c, p): columns[c].items[p] for c, p in keys}
-    vectors = tfidf_vectors({key: item_tokens(item) for key, item in item_of.items()}, frequencies=frequencies)
-    vectors = {key: top_terms(vector, ALIGN_TERMS) for key, vector in vectors.items()}
+    vectors = tfidf_vectors(
+        {key: item_tokens(item) for key, item in item_of.items()}, frequencies=frequencies, limit=ALIGN_TERMS
+    )
 
     by_column = [[key for key in keys if key[0] == index] for index in range(len(columns))]
     pairs = []

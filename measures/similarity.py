@@ -122,19 +122,24 @@ class Frequencies:
         return self.counts.get(term, 0) / self.total if self.total else 0.0
 
 
-def tfidf_vector(tokens: Iterable[str], frequencies: Frequencies) -> Vector:
-    """One L2-normalised TF-IDF vector (sublinear tf, ``Frequencies.idf`` inlined: pages build hundreds)."""
+def tfidf_vector(tokens: Iterable[str], frequencies: Frequencies, *, limit: int | None = None) -> Vector:
+    """One L2-normalised TF-IDF vector (sublinear tf), of its ``limit`` heaviest terms if given.
+
+    ``Frequencies.idf`` is inlined: a page builds a hundred of these.
+    """
     counts, log = frequencies.counts, math.log
     top = log(1 + frequencies.total) + 1
     weights = {term: (1 + log(n)) * (top - log(1 + counts.get(term, 0))) for term, n in Counter(tokens).items()}
+    if limit is not None and len(weights) > limit:
+        weights = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:limit])
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {term: w / norm for term, w in weights.items()}
 
 
 def tfidf_vectors(
-    documents: Mapping[Hashable, Iterable[str]], *, frequencies: Frequencies | None = None
+    documents: Mapping[Hashable, Iterable[str]], *, frequencies: Frequencies | None = None, limit: int | None = None
 ) -> dict[Hashable, Vector]:
-    """L2-normalised TF-IDF vectors for each key's tokens.
+    """L2-normalised TF-IDF vectors for each key's tokens (each cut to ``limit`` terms if given).
 
     Document frequencies come from ``frequencies`` (e.g. the corpus sample) or, without it,
     from ``documents`` themselves.
@@ -142,20 +147,7 @@ def tfidf_vectors(
     token_lists = {key: list(tokens) for key, tokens in documents.items()}
     if frequencies is None:
         frequencies = Frequencies.of(token_lists.values())
-    return {key: tfidf_vector(tokens, frequencies) for key, tokens in token_lists.items()}
-
-
-def top_terms(vector: Vector, limit: int) -> Vector:
-    """``vector`` cut to its ``limit`` heaviest terms and normalised again.
-
-    The tail holds terms of little weight that barely move a cosine but make every
-    comparison of two vectors longer; alignment scores thousands of pairs.
-    """
-    if len(vector) <= limit:
-        return vector
-    kept = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    norm = math.sqrt(sum(weight * weight for _, weight in kept)) or 1.0
-    return {term: weight / norm for term, weight in kept}
+    return {key: tfidf_vector(tokens, frequencies, limit=limit) for key, tokens in token_lists.items()}
 
 
 def cosine(a: Vector, b: Vector) -> float:

@@ -15,7 +15,6 @@ from measures.similarity import (
     nearest,
     tfidf_vector,
     tfidf_vectors,
-    top_terms,
 )
 
 
@@ -128,12 +127,12 @@ def test_corpus_idf_changes_the_weights_not_the_alignment_of_clear_matches():
     assert result.rows[0].terms[0] == "海外仓"  # rarer in the corpus than 物流, so it leads
 
 
-def test_top_terms_keeps_the_heaviest_and_renormalises():
-    vector = tfidf_vector(["海外仓", "海外仓", "物流", "通关", "仓储"], Frequencies.of([["物流"], ["通关"], ["仓储"]]))
-    cut = top_terms(vector, 2)
+def test_vectors_can_keep_only_the_heaviest_terms():
+    tokens, frequencies = ["海外仓", "海外仓", "物流", "通关", "仓储"], Frequencies.of([["物流"], ["通关"], ["仓储"]])
+    cut = tfidf_vector(tokens, frequencies, limit=2)
     assert next(iter(cut)) == "海外仓" and len(cut) == 2
-    assert cosine(cut, cut) == pytest.approx(1.0)
-    assert top_terms(vector, 10) is vector
+    assert cosine(cut, cut) == pytest.approx(1.0)  # normalised again
+    assert tfidf_vector(tokens, frequencies, limit=10) == tfidf_vector(tokens, frequencies)
 
 
 @pytest.mark.parametrize(("columns", "expected"), [(1, 90), (2, 45), (3, 30), (5, 18), (6, 15), (10, 15)])
