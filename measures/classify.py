@@ -30,42 +30,60 @@ class ThemeRule:
 
 
 @dataclass(frozen=True)
-class _Field:
-    tokens: Counter
-    text: str
+class CompiledRules:
+    """Theme rules prepared once (keywords normalised and segmented), then applied to many measures.
 
-    @classmethod
-    def of(cls, text: str) -> _Field:
-        return cls(Counter(index_tokens(text)), normalise(text))
+    ``by_token``: normalised keyword → the (theme, specificity) pairs it scores for, counted where it is
+    a token. ``literals``: keywords of 3+ characters that jieba splits (so they are never one token),
+    counted where they occur in the normalised text.
+    """
 
-    def hits(self, keyword: str) -> int:
-        keyword = normalise(keyword)
-        count = self.tokens.get(keyword, 0)
-        if count or len(keyword) < 3 or len(keyword_tokens(keyword)) <= 1:
-            return count
-        return self.text.count(keyword)
+    by_token: dict[str, tuple[tuple[str, float], ...]]
+    literals: tuple[tuple[str, str, float], ...]
 
 
-def score_themes(*, title: str, text: str, chapter: str, rules: Iterable[ThemeRule]) -> dict[str, float]:
-    """Every theme's score for one measure (themes that do not match are left out)."""
-    fields = (
-        (_Field.of(title), TITLE_WEIGHT, None),
-        (_Field.of(chapter), CHAPTER_WEIGHT, None),
-        (_Field.of(text), TEXT_WEIGHT, TEXT_HITS_CAP),
-    )
-    scores: dict[str, float] = {}
+def compile_rules(rules: Iterable[ThemeRule]) -> CompiledRules:
+    by_token: dict[str, list[tuple[str, float]]] = {}
+    literals = []
     for rule in rules:
-        score = 0.0
         for keyword in rule.keywords:
-            specificity = 1.0 + 0.25 * max(len(keyword) - 2, 0)
-            for field, weight, cap in fields:
-                hits = field.hits(keyword)
-                if cap is not None:
-                    hits = min(hits, cap)
-                score += hits * weight * specificity
-        if score > 0:
-            scores[rule.code] = round(score, 2)
-    return scores
+            text = normalise(keyword)
+            specificity = 1.0 + 0.25 * max(len(keyword) - 2, 0)  # longer keywords are more specific
+            if len(text) >= 3 and len(keyword_tokens(text)) > 1:
+                literals.append((text, rule.code, specificity))
+            else:
+                by_token.setdefault(text, []).append((rule.code, specificity))
+    return CompiledRules({k: tuple(v) for k, v in by_token.items()}, tuple(literals))
+
+
+def score_themes(
+    *, title: str, text: str, chapter: str, rules: CompiledRules | Iterable[ThemeRule]
+) -> dict[str, float]:
+    """Every theme's score for one measure (themes that do not match are left out).
+
+    Pass ``compile_rules(...)`` when scoring many measures: compiling is most of the cost otherwise.
+    """
+    compiled = rules if isinstance(rules, CompiledRules) else compile_rules(rules)
+    scores: dict[str, float] = {}
+    for field, weight, cap in (
+        (title, TITLE_WEIGHT, None),
+        (chapter, CHAPTER_WEIGHT, None),
+        (text, TEXT_WEIGHT, TEXT_HITS_CAP),
+    ):
+        if not field:
+            continue
+        tokens = Counter(index_tokens(field))
+        for token, count in tokens.items():
+            for code, specificity in compiled.by_token.get(token, ()):
+                hits = count if cap is None else min(count, cap)
+                scores[code] = scores.get(code, 0.0) + hits * weight * specificity
+        normalised = normalise(field)
+        for keyword, code, specificity in compiled.literals:
+            count = tokens.get(keyword, 0) or normalised.count(keyword)
+            if count:
+                hits = count if cap is None else min(count, cap)
+                scores[code] = scores.get(code, 0.0) + hits * weight * specificity
+    return {code: round(score, 2) for code, score in scores.items() if score > 0}
 
 
 def pick_themes(scores: dict[str, float], *, fallback: str) -> list[tuple[str, float]]:
