@@ -174,6 +174,10 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["region", "year"], name="document_region_year"),
             models.Index(fields=["valid_until"], name="document_valid_until"),
+            # recognising a re-import and resolving citations look documents up by these
+            models.Index(fields=["title"], name="document_title"),
+            models.Index(fields=["policy_title"], name="document_policy_title"),
+            models.Index(fields=["source_name"], name="document_source_name"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -228,6 +232,11 @@ class Citation(models.Model):
         verbose_name_plural = "引用"
         ordering = ["citing", "position"]
         constraints = [models.UniqueConstraint(fields=["citing", "cited_title"], name="citation_unique_title")]
+        # each import resolves the older citations that name the new document
+        indexes = [
+            models.Index(fields=["cited_doc_number"], name="citation_cited_number"),
+            models.Index(fields=["cited_title"], name="citation_cited_title"),
+        ]
 
     def __str__(self) -> str:
         number = f"（{self.cited_doc_number}）" if self.cited_doc_number else ""

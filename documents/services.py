@@ -7,14 +7,19 @@ leaves the knowledge base as it was. Reads live in ``documents.selectors``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
 
+from measures.derive import Derived, derive
 from measures.models import Measure, MeasureDepartment
-from measures.services import measures_after_write
+from measures.services import ThemeRules, measures_after_write, measures_themes_create, theme_rules
+from measures.tokenize import ANALYZER_VERSION
 
+from .identity import Identity, number_clash_warnings, same_document
 from .ingest.citations import normalise_doc_number
 from .ingest.types import DepartmentRef, ParsedDocument, ParsedMeasure
 from .models import Article, ChronicleEntry, Citation, Document, Organization, OrganizationAlias, Region
@@ -45,6 +50,41 @@ class IngestResult:
                 f"措施 新增 {self.measures_created} / 更新 {self.measures_updated} / 删除 {self.measures_deleted}"
             )
         return "，".join(parts)
+
+
+class IngestContext:
+    """What one import run looks up again and again: regions, organisations, the theme rules.
+
+    Lookups are cached for the run, so importing ten thousand documents resolves 市商务局 of 深圳市
+    once, not once per measure. Rows created inside a transaction that later rolls back must not
+    stay cached: the importer calls ``forget()`` after a failed file.
+    """
+
+    def __init__(self, rules: ThemeRules | None = None):
+        self._rules = rules
+        self._regions: dict[str, Region] = {}
+        self._organizations: dict[tuple[str, int], Organization] = {}
+
+    @property
+    def rules(self) -> ThemeRules:
+        if self._rules is None:
+            self._rules = theme_rules()
+        return self._rules
+
+    def region(self, name: str) -> Region:
+        if name not in self._regions:
+            self._regions[name] = region_get_or_create(name=name)
+        return self._regions[name]
+
+    def organization(self, name_as_written: str, region: Region) -> Organization:
+        key = (name_as_written.strip(), region.pk)
+        if key not in self._organizations:
+            self._organizations[key] = organization_resolve(name_as_written=name_as_written, region=region)
+        return self._organizations[key]
+
+    def forget(self) -> None:
+        self._regions.clear()
+        self._organizations.clear()
 
 
 def region_get_or_create(*, name: str) -> Region:
@@ -94,22 +134,25 @@ def organization_resolve(*, name_as_written: str, region: Region) -> Organizatio
     return organization
 
 
-def _find_existing(parsed: ParsedDocument, source_name: str) -> Document | None:
-    """The document a re-import of this source should update, if any."""
+def _find_existing(parsed: ParsedDocument, source_name: str, result_warnings: list[str]) -> Document | None:
+    """The document a re-import of this source should update, if any (see ``documents.identity``)."""
     existing = Document.objects.filter(content_hash=parsed.content_hash).first()
-    if existing is None and parsed.doc_number:
-        existing = Document.objects.filter(doc_number=parsed.doc_number).first()
-    if existing is None and source_name:
-        existing = Document.objects.filter(source_name=source_name).first()
-    if existing is None and parsed.title and parsed.region:
-        year = parsed.year or (parsed.issue_date.year if parsed.issue_date else None)
-        existing = Document.objects.filter(title=parsed.title, region__name=parsed.region, year=year).first()
-    return existing
+    if existing is not None:
+        return existing
+    identity = Identity.of_parsed(parsed, source_name)
+    candidates = list(
+        Document.objects.filter(identity.lookup()).select_related("region").only(*Identity.FIELDS).order_by("pk")
+    )
+    match = next((c for c in candidates if same_document(identity, Identity.of_document(c))), None)
+    if match is not None:
+        return Document.objects.get(pk=match.pk)
+    result_warnings.extend(number_clash_warnings(identity, candidates))
+    return None
 
 
-def _document_fields(parsed: ParsedDocument, *, source_name: str) -> dict:
-    region = region_get_or_create(name=parsed.region)
-    issuer = organization_resolve(name_as_written=parsed.issuer, region=region) if parsed.issuer else None
+def document_fields(parsed: ParsedDocument, *, source_name: str, context: IngestContext) -> dict:
+    region = context.region(parsed.region)
+    issuer = context.organization(parsed.issuer, region) if parsed.issuer else None
     validity = parsed.validity
     year = parsed.year or (parsed.issue_date.year if parsed.issue_date else None)
     return {
@@ -146,43 +189,62 @@ def _assign(instance, values: dict) -> bool:
 
 
 @transaction.atomic
-def document_ingest(*, parsed: ParsedDocument, source_name: str = "", force: bool = False) -> IngestResult:
+def document_ingest(
+    *,
+    parsed: ParsedDocument,
+    source_name: str = "",
+    force: bool = False,
+    derived: Sequence[Derived] | None = None,
+    context: IngestContext | None = None,
+) -> IngestResult:
     """Create or update the document ``parsed`` describes, with all its parts.
 
     A source already imported with the same content is left alone (``unchanged``)
     unless ``force``; a changed source updates the same document in place:
     measures are matched by ordinal, so their ids, history and the themes a person
-    set stay. A document is identified by content hash, else 文号, else source file name,
-    else title + region + year.
-    """
-    if not parsed.region:
-        from .ingest.errors import IngestError
+    set stay (see ``_find_existing`` for how a document is recognised).
 
+    ``derived`` are the measures' search tokens and theme scores when the caller computed them
+    already (the importer does, in worker processes); ``context`` caches lookups over many files.
+    New measures, their departments, themes and history rows are written set-based: a few
+    queries per document, whatever its number of measures.
+    """
+    from .ingest.errors import IngestError
+
+    if not parsed.region:
         raise IngestError("无法确定文件所属地区：请用 --region 指定（如 深圳市）。")
     if not (parsed.year or parsed.issue_date):
-        from .ingest.errors import IngestError
-
         raise IngestError("无法确定文件年份：请用 --date 或 --year 指定。")
+    context = context or IngestContext()
+    if derived is None:
+        derived = [
+            derive(title=m.title, text=m.text, chapter=m.chapter, rules=context.rules.compiled) for m in parsed.measures
+        ]
+    if len(derived) != len(parsed.measures):
+        raise ValueError("derived must give one entry per parsed measure")
 
-    existing = _find_existing(parsed, source_name)
+    warnings = list(parsed.warnings)
+    existing = _find_existing(parsed, source_name, warnings)
     if existing is not None and existing.content_hash == parsed.content_hash and not force:
         return IngestResult(document=existing, action="unchanged")
 
-    values = _document_fields(parsed, source_name=source_name)
+    values = document_fields(parsed, source_name=source_name, context=context)
     if existing is None:
         document = Document(**values)
         action = "created"
     else:
         document = existing
         action = "updated" if _assign(document, values) else "unchanged"
-    document.full_clean(validate_unique=False)
+    document.full_clean(validate_unique=False, exclude=["issuer", "region"])  # both just resolved
     if action != "unchanged":
         document.save()
 
-    result = IngestResult(document=document, action=action, warnings=list(parsed.warnings))
-    changed_measures = _write_measures(document, parsed.measures, result)
-    _write_periodical_parts(document, parsed)
-    _write_citations(document, parsed)
+    result = IngestResult(document=document, action=action, warnings=warnings)
+    created = action == "created"
+    changed_measures = _write_measures(document, parsed.measures, derived, result, context, created=created)
+    if not created or parsed.articles or parsed.chronicle:
+        _write_periodical_parts(document, parsed)
+    _write_citations(document, parsed, created=created)
     citations_resolve(documents=[document])
     measures_after_write(measure_ids=changed_measures)
     if action == "unchanged" and (result.measures_created or result.measures_updated or result.measures_deleted):
@@ -190,34 +252,73 @@ def document_ingest(*, parsed: ParsedDocument, source_name: str = "", force: boo
     return result
 
 
-def _write_measures(document: Document, parsed_measures: list[ParsedMeasure], result: IngestResult) -> list[int]:
-    """Bring the document's measures in line with ``parsed_measures``; return ids to (re)classify."""
-    existing = {measure.ordinal: measure for measure in document.measures.all()}
+def measure_values(parsed: ParsedMeasure) -> dict:
+    return {
+        "number": parsed.number,
+        "chapter": parsed.chapter,
+        "title": parsed.title,
+        "text": parsed.text,
+        "kind": parsed.kind,
+    }
+
+
+def _write_measures(
+    document: Document,
+    parsed_measures: list[ParsedMeasure],
+    derived: Sequence[Derived],
+    result: IngestResult,
+    context: IngestContext,
+    *,
+    created: bool,
+) -> list[int]:
+    """Bring the document's measures in line with ``parsed_measures``; return ids of changed existing ones.
+
+    New measures are inserted in bulk with their search tokens, history, departments and automatic
+    themes already computed; existing ones changed by a re-import go through ``measures_after_write``
+    (which keeps the themes a person decided).
+    """
+    existing = {} if created else {measure.ordinal: measure for measure in document.measures.all()}
+    new: list[tuple[Measure, ParsedMeasure, Derived]] = []
     changed: list[int] = []
-    for parsed in parsed_measures:
-        values = {
-            "number": parsed.number,
-            "chapter": parsed.chapter,
-            "title": parsed.title,
-            "text": parsed.text,
-            "kind": parsed.kind,
-        }
+    for parsed, extra in zip(parsed_measures, derived, strict=True):
+        values = measure_values(parsed)
         measure = existing.pop(parsed.ordinal, None)
         if measure is None:
-            measure = Measure(document=document, ordinal=parsed.ordinal, **values)
-            measure.full_clean(validate_unique=False)
-            measure._change_reason = "导入"
-            measure.save()
-            result.measures_created += 1
-            changed.append(measure.pk)
-        elif _assign(measure, values):
-            measure.full_clean(validate_unique=False)
+            measure = Measure(
+                document=document,
+                ordinal=parsed.ordinal,
+                search_title=extra.search_title,
+                search_body=extra.search_body,
+                search_version=ANALYZER_VERSION,
+                **values,
+            )
+            # Field checks only: the document is ours and a new ordinal is unique within it (no query per measure).
+            measure.full_clean(validate_unique=False, validate_constraints=False, exclude=["document"])
+            new.append((measure, parsed, extra))
+            continue
+        if _assign(measure, values):
+            measure.full_clean(validate_unique=False, exclude=["document"])
             measure._change_reason = "重新导入"
             measure.save()
             result.measures_updated += 1
             changed.append(measure.pk)
-        if _write_departments(measure, parsed.departments, document.region) and measure.pk not in changed:
+        if _write_departments(measure, parsed.departments, document.region, context) and measure.pk not in changed:
             result.measures_updated += 1
+    if new:
+        measures = bulk_create_with_history(
+            [measure for measure, _, _ in new], Measure, batch_size=500, default_change_reason="导入"
+        )
+        links = [
+            MeasureDepartment(**link)
+            for measure, (_, parsed, _) in zip(measures, new, strict=True)
+            for link in department_links(measure.pk, parsed.departments, document.region, context)
+        ]
+        if links:
+            bulk_create_with_history(links, MeasureDepartment, batch_size=1000, default_change_reason="导入")
+        measures_themes_create(
+            measure_ids=[m.pk for m in measures], derived=[extra for _, _, extra in new], rules=context.rules
+        )
+        result.measures_created += len(measures)
     for measure in existing.values():
         measure._change_reason = "重新导入：原文已无此条"
         measure.delete()
@@ -225,32 +326,44 @@ def _write_measures(document: Document, parsed_measures: list[ParsedMeasure], re
     return changed
 
 
-def _write_departments(measure: Measure, refs: tuple[DepartmentRef, ...], region: Region) -> bool:
-    wanted = []
-    seen = set()
+def department_links(
+    measure_id: int, refs: tuple[DepartmentRef, ...], region: Region, context: IngestContext
+) -> list[dict]:
+    """MeasureDepartment rows (by attname) in the order written; repeats of a unit in one role dropped."""
+    links, seen = [], set()
     for ref in refs:
-        organization = organization_resolve(name_as_written=ref.name, region=region)
-        key = (organization.pk, ref.role)
-        if key in seen:
+        organization = context.organization(ref.name, region)
+        if (organization.pk, ref.role) in seen:
             continue
-        seen.add(key)
-        wanted.append((organization.pk, ref.role, len(wanted), ref.name, ref.note))
+        seen.add((organization.pk, ref.role))
+        links.append(
+            {
+                "measure_id": measure_id,
+                "organization_id": organization.pk,
+                "role": ref.role,
+                "position": len(links),
+                "name_as_written": ref.name,
+                "note": ref.note,
+            }
+        )
+    return links
+
+
+def _write_departments(
+    measure: Measure, refs: tuple[DepartmentRef, ...], region: Region, context: IngestContext
+) -> bool:
+    """Replace an existing measure's department rows when they differ from ``refs``; True if changed."""
+    wanted = [MeasureDepartment(**row) for row in department_links(measure.pk, refs, region, context)]
+    as_tuples = [(w.organization_id, w.role, w.position, w.name_as_written, w.note) for w in wanted]
     current = [
         (link.organization_id, link.role, link.position, link.name_as_written, link.note)
         for link in measure.department_links.order_by("position")
     ]
-    if current == wanted:
+    if current == as_tuples:
         return False
     measure.department_links.all().delete()
-    for organization_id, role, position, name, note in wanted:
-        MeasureDepartment.objects.create(
-            measure=measure,
-            organization_id=organization_id,
-            role=role,
-            position=position,
-            name_as_written=name,
-            note=note,
-        )
+    for link in wanted:
+        link.save()
     return True
 
 
@@ -273,15 +386,24 @@ def _write_periodical_parts(document: Document, parsed: ParsedDocument) -> None:
         )
 
 
-def _write_citations(document: Document, parsed: ParsedDocument) -> None:
+def citation_values(document: Document, parsed: ParsedDocument) -> list[tuple[str, str]]:
+    """(cited title, cited 文号) in order, each title once, the document's own titles left out."""
     own_titles = {document.title, document.policy_title} - {""}
-    wanted = []
+    wanted: list[tuple[str, str]] = []
     for citation in parsed.citations:
         if citation.title in own_titles or citation.title in {w[0] for w in wanted}:
             continue
         wanted.append((citation.title[:300], citation.doc_number))
-    current = list(document.citations.order_by("position").values_list("cited_title", "cited_doc_number"))
-    if current == wanted:
+    return wanted
+
+
+def _write_citations(document: Document, parsed: ParsedDocument, *, created: bool = False) -> None:
+    wanted = citation_values(document, parsed)
+    if not created:
+        current = list(document.citations.order_by("position").values_list("cited_title", "cited_doc_number"))
+        if current == wanted:
+            return
+    elif not wanted:
         return
     document.citations.all().delete()
     Citation.objects.bulk_create(
@@ -293,8 +415,10 @@ def _write_citations(document: Document, parsed: ParsedDocument) -> None:
 def citations_resolve(*, documents: list[Document] | None = None) -> int:
     """Link citations to the documents they name; return how many links changed.
 
-    Run after every import, in both directions: the new document's own
-    citations, and older citations that name the new document.
+    Run after every import, in both directions: the new document's own citations, and older
+    citations that name the new document (or pointed at it before its title or 文号 changed).
+    A citation resolves by 文号 first, then by title; a document never cites itself. Only the
+    candidates are read, so resolving after each of ten thousand imports stays cheap.
     """
     candidates = Citation.objects.all()
     if documents is not None:
@@ -306,25 +430,35 @@ def citations_resolve(*, documents: list[Document] | None = None) -> int:
             | Q(cited_title__in=titles)
             | Q(cited__in=documents)
         )
-    by_number = {
-        normalise_doc_number(n): pk for pk, n in Document.objects.exclude(doc_number="").values_list("pk", "doc_number")
-    }
-    by_title = {}
-    for pk, title, policy_title in Document.objects.values_list("pk", "title", "policy_title"):
-        by_title.setdefault(title, pk)
-        if policy_title:
-            by_title.setdefault(policy_title, pk)
-    changed = 0
-    for citation in candidates:
+    citations = list(candidates.only("pk", "citing_id", "cited_id", "cited_title", "cited_doc_number"))
+    if not citations:
+        return 0
+    numbers = {c.cited_doc_number for c in citations if c.cited_doc_number}
+    titles = {c.cited_title for c in citations}
+    by_number: dict[str, int] = {}
+    by_title: dict[str, int] = {}
+    targets = (
+        Document.objects.filter(Q(doc_number__in=numbers) | Q(title__in=titles) | Q(policy_title__in=titles))
+        .order_by("pk")
+        .values_list("pk", "doc_number", "title", "policy_title")
+    )
+    for pk, number, title, policy_title in targets:
+        if number:
+            by_number.setdefault(normalise_doc_number(number) or number, pk)
+        for name in (title, policy_title):
+            if name:
+                by_title.setdefault(name, pk)
+    changed = []
+    for citation in citations:
         target = by_number.get(citation.cited_doc_number) if citation.cited_doc_number else None
         target = target or by_title.get(citation.cited_title)
         if target == citation.citing_id:
             target = None
         if citation.cited_id != target:
             citation.cited_id = target
-            citation.save(update_fields=["cited"])
-            changed += 1
-    return changed
+            changed.append(citation)
+    Citation.objects.bulk_update(changed, ["cited"], batch_size=500)
+    return len(changed)
 
 
 @transaction.atomic

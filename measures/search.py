@@ -24,9 +24,10 @@ from django.db.backends.signals import connection_created
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from .derive import measure_tokens
 from .models import Measure, Synonym
 from .query import ParsedQuery, compile_fts5, compile_tsquery, expand_synonyms, parse_query, synonym_groups
-from .tokenize import ANALYZER_VERSION, decompound, index_tokens, normalise, query_tokens
+from .tokenize import ANALYZER_VERSION, decompound, normalise, query_tokens
 
 COUNT_CAP = 10_000  # beyond this the total is shown as "10000 条以上": counting every match of a common word is slow
 CANDIDATES = 500  # per pool (all units / any unit): at most 1,000 measures are ranked
@@ -35,11 +36,6 @@ PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # ts_rank weights for D, C, B (body), A (ti
 
 
 # --- index -----------------------------------------------------------------------------------------
-
-
-def measure_tokens(*, title: str, text: str) -> tuple[str, str]:
-    """The stored token columns for a measure's title and body."""
-    return " ".join(index_tokens(title)), " ".join(index_tokens(text))
 
 
 def measures_index(*, measure_ids: Iterable[int] | None = None, batch_size: int = 500) -> int:

@@ -7,11 +7,15 @@ index tokens — never goes stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 
-from .classify import ThemeRule, pick_themes, score_themes
+from policybase import bulkload
+
+from .classify import CompiledRules, ThemeRule, compile_rules, pick_themes, score_themes
+from .derive import Derived
 from .models import Measure, MeasureTheme, Theme
 from .search import measures_index
 from .taxonomy import THEMES
@@ -39,9 +43,48 @@ def themes_ensure() -> int:
     return created
 
 
-def _rules() -> tuple[list[ThemeRule], dict[str, int]]:
+@dataclass(frozen=True)
+class ThemeRules:
+    """The themes' keyword rules as stored now, compiled once for many measures."""
+
+    compiled: CompiledRules
+    theme_ids: dict[str, int]  # code → pk
+    fallback: str  # the theme a measure no keyword matches gets
+
+    def auto_links(self, measure_id: int, scores: dict[str, float]) -> list[dict]:
+        """The automatic MeasureTheme rows (by attname) of a measure nobody has decided anything about yet."""
+        known = {code: score for code, score in scores.items() if code in self.theme_ids}
+        return [
+            {
+                "measure_id": measure_id,
+                "theme_id": self.theme_ids[code],
+                "source": MeasureTheme.Source.AUTO,
+                "active": True,
+                "score": score,
+            }
+            for code, score in pick_themes(known, fallback=self.fallback)
+        ]
+
+
+def theme_rules() -> ThemeRules:
+    """Load (creating the taxonomy if the table is empty) and compile the theme rules."""
+    if not Theme.objects.exists():
+        themes_ensure()
     themes = list(Theme.objects.all())
-    return [ThemeRule(code=t.code, keywords=t.keyword_list) for t in themes], {t.code: t.pk for t in themes}
+    theme_ids = {t.code: t.pk for t in themes}
+    fallback = FALLBACK_THEME if FALLBACK_THEME in theme_ids else themes[0].code
+    return ThemeRules(
+        compile_rules(ThemeRule(code=t.code, keywords=t.keyword_list) for t in themes), theme_ids, fallback
+    )
+
+
+def measures_themes_create(*, measure_ids: Sequence[int], derived: Sequence[Derived], rules: ThemeRules) -> int:
+    """Automatic themes for newly created measures from their precomputed scores; return rows written.
+
+    Derived data, like the search tokens: no history rows (a person's decision gets them).
+    """
+    links = [link for pk, d in zip(measure_ids, derived, strict=True) for link in rules.auto_links(pk, d.theme_scores)]
+    return bulkload.insert(MeasureTheme, links)
 
 
 @transaction.atomic
@@ -51,10 +94,8 @@ def measures_classify(*, measure_ids: Iterable[int] | None = None) -> int:
     Rows a person set or removed (``source=manual``) are left as they are, and
     the themes they name are not proposed again automatically.
     """
-    if not Theme.objects.exists():
-        themes_ensure()
-    rules, theme_ids = _rules()
-    fallback = FALLBACK_THEME if FALLBACK_THEME in theme_ids else next(iter(theme_ids))
+    loaded = theme_rules()
+    rules, theme_ids, fallback = loaded.compiled, loaded.theme_ids, loaded.fallback
     measures = Measure.objects.all() if measure_ids is None else Measure.objects.filter(pk__in=list(measure_ids))
     measures = measures.only("pk", "title", "text", "chapter")
     links: dict[int, dict[int, MeasureTheme]] = {}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.importing import import_paths
+from documents.importing import default_workers, import_paths
 from documents.ingest.types import DocumentMeta
 from documents.models import Document
 
@@ -35,11 +35,19 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="", help="来源网址")
         parser.add_argument("--dry-run", action="store_true", help="只解析并显示将要做的改动，不写入数据库")
         parser.add_argument("--force", action="store_true", help="内容未变也重新解析并更新")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help=f"解析与分词的进程数（默认 {default_workers()}，即 CPU 核数；1 = 不另起进程）",
+        )
 
     def handle(self, *args, **options):
         meta = self._meta(options)
         failures = 0
-        for outcome in import_paths(options["paths"], meta=meta, dry_run=options["dry_run"], force=options["force"]):
+        for outcome in import_paths(
+            options["paths"], meta=meta, dry_run=options["dry_run"], force=options["force"], workers=options["workers"]
+        ):
             if not outcome.ok:
                 failures += 1
                 self.stderr.write(self.style.ERROR(f"✗ {outcome.path}: {outcome.error}"))
