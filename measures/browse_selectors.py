@@ -5,7 +5,8 @@ can change independently; every function builds on ``selectors.measure_queryset(
 and returns in a fixed number of queries whatever the data size:
 
 - the compare page reads at most ``per_column`` measures per column and counts
-  each column up to ``COLUMN_COUNT_CAP``, one short index walk per column;
+  each column up to ``COLUMN_COUNT_CAP`` (one query for a small theme, one short
+  index walk per column for a big one);
 - "similar provisions" asks the full-text index for measures of other regions
   that share the measure's most distinctive terms (≤ ``SIMILAR_POOL``) and
   re-ranks only those by TF-IDF cosine;
@@ -15,14 +16,30 @@ and returns in a fixed number of queries whatever the data size:
 
 from __future__ import annotations
 
+import operator
 import threading
 import time
 from collections.abc import Sequence
+from functools import reduce
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Mod
+from django.db.models.functions import Mod, RowNumber
 
 from documents.models import Document, Region
 
@@ -34,7 +51,8 @@ _HEAVY_DOCUMENT_FIELDS = ("document__raw_text", "document__clean_text", "documen
 COMPARE_ORDER = ("-document__year", "document_id", "ordinal")
 SAMPLE_SIZE = 3_000  # measures read to estimate document frequencies (every k-th id)
 FREQUENCIES_TTL = 3600  # seconds; the estimate is also redone when the ids grow by a tenth (an import)
-COLUMN_COUNT_CAP = 300  # a compare column's total is counted up to this ("300 条以上")
+ONE_PASS_THEME_SIZE = 5_000  # themes up to this size are ranked for all columns in one query
+COLUMN_COUNT_CAP = 100  # a compare column's total is counted up to this ("100 条以上"): each one more is a probe
 SIMILAR_POOL = 100  # candidates the full-text index hands over for re-ranking
 SIMILAR_TERMS = 8  # distinctive terms a measure is retrieved by (see similarity.distinctive_terms)
 
@@ -168,9 +186,12 @@ def compare_measures(
     tokens) and each column's total before the cap, counted up to ``COLUMN_COUNT_CAP + 1`` (a
     total above the cap means "more than COLUMN_COUNT_CAP").
 
-    One query per column walks the column's documents newest first and stops after
-    ``COLUMN_COUNT_CAP + 1`` ids (a theme can hold thousands of measures in one region: ranking
-    or counting them all reads the whole measure table), then one query and two prefetches load
+    Which ids to show is decided in one of two ways, by the theme's size (a bounded count):
+    a theme with at most ``ONE_PASS_THEME_SIZE`` measures is ranked and counted in one
+    window-function query over its measures; a bigger one (thousands in one region) is walked
+    column by column, newest documents first, stopping after ``COLUMN_COUNT_CAP + 1`` ids — one
+    pass over a big theme reads a good part of the measure table, a walk per column over a
+    small theme reads all its links once per column. Then one query and two prefetches load
     the measures shown.
     """
     matches = Measure.objects.filter(pk__in=_on_theme(theme))
@@ -179,19 +200,44 @@ def compare_measures(
     if year_max is not None:
         matches = matches.filter(document__year__lte=year_max)
     if document_ids:
-        columns = {f"document-{pk}": matches.filter(document_id=pk) for pk in document_ids}
+        columns = {f"document-{pk}": Q(document_id=pk) for pk in document_ids}
     else:
-        columns = {name: matches.filter(document__region__name=name) for name in region_names}
-    shown: list[int] = []
-    totals: dict[str, int] = {}
-    for key, column in columns.items():
-        ids = list(column.order_by(*COMPARE_ORDER).values_list("pk", flat=True)[: COLUMN_COUNT_CAP + 1])
-        totals[key] = len(ids)
-        shown += ids[:per_column]
+        columns = {name: Q(document__region__name=name) for name in region_names}
+    # order_by(): the model's default ordering would join and sort measures and documents first.
+    small = MeasureTheme.objects.filter(theme=theme, active=True).order_by()[: ONE_PASS_THEME_SIZE + 1].count()
+    if small <= ONE_PASS_THEME_SIZE:
+        ids = _column_ids_one_pass(matches, columns, limit=COLUMN_COUNT_CAP + 1)
+    else:
+        ids = {
+            key: list(
+                matches.filter(where).order_by(*COMPARE_ORDER).values_list("pk", flat=True)[: COLUMN_COUNT_CAP + 1]
+            )
+            for key, where in columns.items()
+        }
+    totals = {key: len(column_ids) for key, column_ids in ids.items()}
+    shown = [pk for column_ids in ids.values() for pk in column_ids[:per_column]]
     if not shown:
         return [], totals
     measures = list(_with_tokens(measure_queryset()).filter(pk__in=shown).order_by(*COMPARE_ORDER))
     return measures, totals
+
+
+def _column_ids_one_pass(matches: QuerySet[Measure], columns: dict[str, Q], *, limit: int) -> dict[str, list[int]]:
+    """Each column's first ``limit`` ids in ``COMPARE_ORDER``, from one window-function query."""
+    column = Case(*(When(where, then=Value(key)) for key, where in columns.items()), output_field=CharField())
+    order = [F("document__year").desc(), F("document_id").asc(), F("ordinal").asc()]
+    rows = (
+        matches.filter(reduce(operator.or_, columns.values(), Q(pk__in=[])))
+        .annotate(column=column)
+        .annotate(position=Window(RowNumber(), partition_by=[F("column")], order_by=order))
+        .filter(position__lte=limit)
+        .order_by("column", "position")
+        .values_list("column", "pk")
+    )
+    ids: dict[str, list[int]] = {key: [] for key in columns}
+    for key, pk in rows:
+        ids[key].append(pk)
+    return ids
 
 
 # --- a measure and its neighbours -------------------------------------------------------------------

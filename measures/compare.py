@@ -29,10 +29,11 @@ from django.utils.safestring import SafeString
 from .similarity import Frequencies, cosine, highlight, item_tokens, shared_terms, tfidf_vectors
 
 DEFAULT_THRESHOLD = 0.12
-# At most this many measures are aligned and shown at once: three columns of 30 are 2,700
-# cross-column pairs, a few ms of cosine, and a page that renders in well under 100 ms; all
-# pairs over the thousands of measures a theme can hold in one region would take seconds.
-ITEM_BUDGET = 90
+# At most this many measures are aligned and shown at once (three columns of 20, two of 30;
+# six columns of 15 go over it): 1,200 cross-column pairs for three columns and a page of
+# ~60 ms of Python on a slow vCPU, half of it rendering. All pairs over the thousands of
+# measures a theme can hold in one region would take seconds.
+ITEM_BUDGET = 60
 MIN_PER_COLUMN = 15
 # Each measure is aligned by its 30 heaviest terms: the tail barely moves a cosine but makes
 # each of the thousands of comparisons longer.
