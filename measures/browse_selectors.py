@@ -224,10 +224,12 @@ def compare_measures(
 
 def _column_ids_one_pass(matches: QuerySet[Measure], columns: dict[str, Q], *, limit: int) -> dict[str, list[int]]:
     """Each column's first ``limit`` ids in ``COMPARE_ORDER``, from one window-function query."""
+    if not columns:
+        return {}
     column = Case(*(When(where, then=Value(key)) for key, where in columns.items()), output_field=CharField())
     order = [F("document__year").desc(), F("document_id").asc(), F("ordinal").asc()]
     rows = (
-        matches.filter(reduce(operator.or_, columns.values(), Q(pk__in=[])))
+        matches.filter(reduce(operator.or_, columns.values()))
         .annotate(column=column)
         .annotate(position=Window(RowNumber(), partition_by=[F("column")], order_by=order))
         .filter(position__lte=limit)
