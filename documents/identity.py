@@ -1,9 +1,12 @@
 """When two sources are the same document: the rule a re-import and a batch import share.
 
 The same bytes (content hash) are the same document. Otherwise a document of the same region
-is the same one when at least two of 文号, title, source file name and issue date agree. One
-alone is not enough: an office issues notices of the same title year after year, and a 文号
-is sometimes reused or mistyped; an edited re-export of a file keeps at least two of them.
+is the same one when at least two of 文号, title, source file name and issue date agree and
+none of 文号, title and issue date that both sides know differs. One agreeing field is not
+enough: an office issues notices of the same title year after year, and a 文号 is sometimes
+reused or mistyped. A differing 文号, title or date says "another document": merging two
+documents would overwrite one with the other, while a duplicate is visible and easy to remove.
+An edited re-export of a file keeps its 文号, title and date (the file name may change).
 """
 
 from __future__ import annotations
@@ -64,8 +67,15 @@ def agreements(a: Identity, b: Identity) -> int:
     ) + (1 if a.issue_date and a.issue_date == b.issue_date else 0)
 
 
+def conflicts(a: Identity, b: Identity) -> bool:
+    """A 文号, title or issue date both sides know, and differently."""
+    return any(
+        x and y and x != y for x, y in ((a.doc_number, b.doc_number), (a.title, b.title), (a.issue_date, b.issue_date))
+    )
+
+
 def same_document(a: Identity, b: Identity) -> bool:
-    return a.region == b.region and agreements(a, b) >= 2
+    return a.region == b.region and agreements(a, b) >= 2 and not conflicts(a, b)
 
 
 def number_clash_warnings(identity: Identity, candidates) -> list[str]:
@@ -85,5 +95,5 @@ def number_clash_warnings(identity: Identity, candidates) -> list[str]:
         return []
     return [
         f"文号 {identity.doc_number} 已用于《{clash.title}》（ID {clash.pk}）；"
-        "标题、文件名和日期不足两项相同，按另一份文件导入。请核对文号。"
+        "标题或日期不同，按另一份文件导入。请核对文号。"
     ]

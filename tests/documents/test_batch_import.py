@@ -243,15 +243,19 @@ def test_an_edited_copy_under_the_same_file_name_updates_the_document(tmp_path):
 @pytest.mark.parametrize(
     ("other", "same"),
     [
-        ({"doc_number": "深府办〔2021〕7号", "title": "甲"}, True),  # 文号 + title
+        ({"doc_number": "深府办〔2021〕7号", "title": "甲"}, True),  # 文号 + title, date unknown
+        ({"doc_number": "深府办〔2021〕7号", "title": "甲", "source_name": "renamed.txt"}, True),
+        ({"doc_number": "深府办〔2021〕7号", "source_name": "a.txt"}, True),  # title not read this time
         ({"doc_number": "深府办〔2021〕7号", "title": "乙", "source_name": "x.txt"}, False),  # 文号 alone
-        ({"title": "甲", "issue_date": dt.date(2021, 3, 1)}, True),  # title + date
+        ({"title": "甲", "issue_date": dt.date(2021, 3, 1)}, True),  # title + date, no 文号 known
         ({"title": "甲", "issue_date": dt.date(2022, 3, 1)}, False),  # a title reused next year
+        ({"doc_number": "深府办〔2021〕8号", "title": "甲", "issue_date": dt.date(2021, 3, 1)}, False),  # other 文号
+        ({"doc_number": "深府办〔2021〕7号", "title": "乙", "source_name": "a.txt"}, False),  # title differs
         ({"source_name": "a.txt", "issue_date": dt.date(2021, 3, 1)}, True),
         ({"region": "广州市", "doc_number": "深府办〔2021〕7号", "title": "甲"}, False),  # another region
     ],
 )
-def test_two_agreeing_fields_make_the_same_document(other, same):
+def test_two_agreeing_fields_and_no_conflict_make_the_same_document(other, same):
     base = Identity("深圳市", "深府办〔2021〕7号", "甲", "a.txt", dt.date(2021, 3, 1))
     candidate = Identity(**{"region": "深圳市", "doc_number": "", "title": "", "source_name": "", **other})
     assert same_document(base, candidate) is same
