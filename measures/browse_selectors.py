@@ -132,15 +132,12 @@ def forget_frequencies() -> None:
 # --- theme and compare ------------------------------------------------------------------------------
 
 
-THEME_ORDER = ("document__region__sort_order", "document__region__name", "-document__year", "document_id", "ordinal")
-
-
 class ThemeMeasures(Sequence):
-    """A theme's measures for the Paginator: counted on the link table, each page sorted on ids.
+    """A theme's measures for the Paginator, in display order (region, newest document, number).
 
-    Sorting the theme's thousands of measures with every column of the measure, document and
-    region rows makes a page cost ~10× more than sorting ids; the 30 rows shown are then
-    loaded by id (``measure_queryset()``, so with themes and departments).
+    Counted on the link table alone; a page's ids come from walking the documents in display
+    order (``_ids``), then its rows are loaded by id (``measure_queryset()``, so with themes and
+    departments).
     """
 
     def __init__(self, theme):
@@ -156,13 +153,31 @@ class ThemeMeasures(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = list(
-            Measure.objects.filter(pk__in=_on_theme(self.theme))
-            .order_by(*THEME_ORDER)
-            .values_list("pk", flat=True)[index]
-        )
+        start, stop, _ = index.indices(self.count() if index.stop is None else index.stop)
+        ids = self._ids(offset=start, limit=max(0, stop - start))
         by_id = {measure.pk: measure for measure in measure_queryset().filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+    def _ids(self, *, offset: int, limit: int) -> list[int]:
+        # The documents are put in display order in a fenced subquery (OFFSET 0 keeps the planner
+        # from flattening it), so it walks them in that order into the measures and stops after
+        # the page. Written as ORM joins, PostgreSQL chose to join and sort every measure of the
+        # theme instead: 330 ms instead of 20 ms for a theme of 45,000 measures.
+        fence = "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+        sql = f"""
+            SELECT m.id FROM (
+                SELECT d.id, d.year, r.sort_order, r.name
+                FROM {Document._meta.db_table} d JOIN {Region._meta.db_table} r ON r.id = d.region_id
+                ORDER BY r.sort_order, r.name, d.year DESC, d.id {fence}
+            ) d
+            JOIN {Measure._meta.db_table} m ON m.document_id = d.id
+            WHERE m.id IN (SELECT measure_id FROM {MeasureTheme._meta.db_table} WHERE theme_id = %s AND active)
+            ORDER BY d.sort_order, d.name, d.year DESC, d.id, m.ordinal
+            LIMIT %s OFFSET %s
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.theme.pk, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
 
 
 def theme_measures(*, theme) -> ThemeMeasures:
