@@ -292,14 +292,37 @@ def import_paths(
         return
     context = IngestContext()
     prepared_files = _prepare_all(files, meta=meta, rules=context.rules.compiled, workers=workers)
+    written = 0
     with _bulk_session():
         batch: list[Prepared] = []
         for prepared in prepared_files:
             batch.append(prepared)
             if len(batch) >= batch_size or dry_run:
-                yield from _ingest_batch(batch, context=context, dry_run=dry_run, force=force)
+                for outcome in _ingest_batch(batch, context=context, dry_run=dry_run, force=force):
+                    written += outcome.ok and not dry_run and outcome.result.action != "unchanged"
+                    yield outcome
                 batch = []
-        yield from _ingest_batch(batch, context=context, dry_run=dry_run, force=force)
+        for outcome in _ingest_batch(batch, context=context, dry_run=dry_run, force=force):
+            written += outcome.ok and not dry_run and outcome.result.action != "unchanged"
+            yield outcome
+        if written >= ANALYZE_AFTER:
+            _analyze()
+
+
+ANALYZE_AFTER = 200  # documents written by one import before the planner's statistics are refreshed
+
+
+def _analyze() -> None:
+    """PostgreSQL: refresh the statistics the search plans and its match estimates rely on.
+
+    Autovacuum would get there too, minutes later; until then a large import leaves the planner
+    guessing (seconds-long plans, wrong "约 N 条" totals).
+    """
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE measures_measure, documents_document, measures_measuretheme, measures_measuredepartment"
+            )
 
 
 def _ingest_batch(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from documents.models import Document
@@ -87,3 +87,40 @@ def in_force_q(on: dt.date | None = None) -> Q:
     return (Q(document__valid_from__isnull=True) | Q(document__valid_from__lte=on)) & Q(
         document__valid_until__isnull=False, document__valid_until__gte=on
     )
+
+
+DOCUMENT_FIELDS = ("document", "region", "year", "year_min", "year_max", "doc_type", "in_force")
+
+
+def split_scope(filters: dict | None) -> tuple[QuerySet[Document] | None, dict]:
+    """The documents ``filters`` allow (None: all) and the filters that remain about measures themselves.
+
+    Most filters are about documents (region, years, type, validity): the search restricts by
+    document id, at most a few thousand of them, instead of joining documents for each candidate
+    measure. Values are validated by MeasureFilter first (invalid ones raise there, not here).
+    """
+    filters = dict(filters or {})
+    filterset = MeasureFilter(filters, queryset=Measure.objects.none())
+    if not filterset.is_valid():
+        return None, filters
+    data = filterset.form.cleaned_data
+    condition = Q()
+    if data.get("document") is not None:
+        condition &= Q(pk=int(data["document"]))
+    if data.get("region"):
+        names = [part.strip() for part in data["region"].replace("，", ",").split(",") if part.strip()]
+        if names:
+            condition &= Q(region__name__in=names)
+    for name, lookup in (("year", "year"), ("year_min", "year__gte"), ("year_max", "year__lte")):
+        if data.get(name) is not None:
+            condition &= Q(**{lookup: int(data[name])})
+    if data.get("doc_type"):
+        condition &= Q(doc_type=data["doc_type"])
+    if data.get("in_force") is not None:
+        today = timezone.localdate()
+        in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & Q(
+            valid_until__isnull=False, valid_until__gte=today
+        )
+        condition &= in_force if data["in_force"] else ~in_force
+    rest = {key: value for key, value in filters.items() if key not in DOCUMENT_FIELDS}
+    return (Document.objects.filter(condition) if condition else None), rest

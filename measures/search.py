@@ -8,13 +8,17 @@ generated weighted tsvector with GIN, SQLite an FTS5 table kept by triggers.
 Ranking, the same on both backends: measures matching *more query clauses*
 come first (so a measure matching most words still ranks, below those matching
 all), then by the backend's text score (``ts_rank`` with title weight A / body
-B; FTS5 ``bm25`` with a title weight). Ranking work is capped: at most
-``CANDIDATES`` measures matching every clause plus as many matching any are
-scored, so a word found in half of 100k measures costs a bounded amount.
+B; FTS5 ``bm25`` with a title weight). Ranking work is capped: a few pools of
+``CANDIDATES`` measures are scored (PostgreSQL: title matches first, then matches
+of every clause, then of any; FTS5 orders its pools by bm25 itself), so a word
+found in nearly all of 100k measures costs a bounded amount. Totals are exact up
+to a cap; above it PostgreSQL shows the planner's estimate (migration 0004 adds
+the title index).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -29,8 +33,9 @@ from .models import Measure, Synonym
 from .query import ParsedQuery, compile_fts5, compile_tsquery, expand_synonyms, parse_query, synonym_groups
 from .tokenize import ANALYZER_VERSION, decompound, normalise, query_tokens
 
-COUNT_CAP = 10_000  # beyond this the total is shown as "10000 条以上": counting every match of a common word is slow
-CANDIDATES = 500  # per pool (all units / any unit): at most 1,000 measures are ranked
+COUNT_CAP = 1_000  # PostgreSQL counts matches exactly up to this, and shows its estimate beyond ("约 …")
+SQLITE_COUNT_CAP = 10_000  # FTS5 counts from its index, cheaply: exact up to this, "10,000 条以上" beyond
+CANDIDATES = 200  # per pool (PostgreSQL: title / all units / any unit; SQLite: all / any): at most 600 ranked
 TITLE_WEIGHT_FTS = 5.0  # bm25 column weights: a word in the title counts five times one in the body
 PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # ts_rank weights for D, C, B (body), A (title)
 
@@ -96,8 +101,9 @@ def parse(raw: str, *, synonyms: list[tuple[str, ...]] | None = None) -> ParsedQ
 
 @dataclass
 class RankedIds:
-    ids: list[int] = field(default_factory=list)  # best first, at most 2 × CANDIDATES
-    total: int = 0  # measures matching any clause, after filters, counted up to COUNT_CAP + 1
+    ids: list[int] = field(default_factory=list)  # best first, at most 3 × CANDIDATES
+    total: int = 0  # measures matching any clause, after filters: exact up to COUNT_CAP, else estimated
+    approximate: bool = False  # total is the planner's estimate (PostgreSQL) or a floor (COUNT_CAP + 1)
 
 
 def _restriction(base: QuerySet | None, column: str) -> tuple[str, list]:
@@ -120,41 +126,96 @@ def _phrases(parsed: ParsedQuery, alias: str) -> tuple[str, list]:
     return sql, params
 
 
-def ranked_ids(parsed: ParsedQuery, *, base: QuerySet | None = None, limit: int = CANDIDATES) -> RankedIds:
-    """Ids matching ``parsed`` within ``base`` (a filtered Measure queryset), best first."""
+def ranked_ids(
+    parsed: ParsedQuery, *, base: QuerySet | None = None, filters: dict | None = None, limit: int = CANDIDATES
+) -> RankedIds:
+    """Ids matching ``parsed`` within ``base`` (a filtered Measure queryset), best first.
+
+    ``filters`` (MeasureFilter's, already validated), when given, are what made ``base``: PostgreSQL
+    then restricts by the documents they allow and only the rest by measure.
+    """
     if parsed.is_empty:
         return RankedIds()
     if connection.vendor == "postgresql":
-        return _ranked_postgresql(parsed, base, limit)
+        documents = None
+        if filters is not None:
+            from .filters import MeasureFilter, split_scope
+
+            documents, rest = split_scope(filters)
+            base = MeasureFilter(rest, queryset=Measure.objects.all()).qs if rest else None
+            base = base if base is not None and base.query.where else None
+        return _ranked_postgresql(parsed, base, limit, documents)
     return _ranked_sqlite(parsed, base, limit)
 
 
-def _ranked_postgresql(parsed: ParsedQuery, base: QuerySet | None, limit: int) -> RankedIds:
+def _ranked_postgresql(
+    parsed: ParsedQuery, base: QuerySet | None, limit: int, documents: QuerySet | None = None
+) -> RankedIds:
     compiled = compile_tsquery(parsed)
-    where, where_params = _restriction(base, "m.id")
-    phrase_sql, phrase_params = _phrases(parsed, "m")
-    where, where_params = where + phrase_sql, where_params + phrase_params
+    # Filters are evaluated once, into materialised id sets the pools and the count probe by hash (as
+    # a correlated IN they made the planner join documents for each candidate): the documents allowed
+    # (at most a few thousand ids), and measures only for what is about measures (theme, department).
+    prelude, prelude_params, where = "", [], ""
+    if documents is not None:
+        documents_sql, documents_params = documents.order_by().values("pk").query.sql_with_params()
+        prelude += f"d AS MATERIALIZED ({documents_sql}),"
+        prelude_params += list(documents_params)
+        where += " AND m.document_id IN (SELECT d.pk FROM d)"
+    if base is not None:
+        base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
+        prelude += f"b AS MATERIALIZED ({base_sql}),"
+        prelude_params += list(base_params)
+        where += " AND m.id IN (SELECT b.pk FROM b)"
+    phrase_sql, where_params = _phrases(parsed, "m")
+    where += phrase_sql
     coverage = " + ".join("(c.v @@ to_tsquery('simple', %s))::int" for _ in compiled.each)
-    # The two capped candidate pools (ids only: a UNION over tsvectors would compare them) are found
-    # through the GIN index without ranking; only they are ranked.
+    matching = f"SELECT 1 FROM measures_measure m WHERE m.search_vector @@ to_tsquery('simple', %s){where}"
+    # Three capped candidate pools (ids only: a UNION over tsvectors would compare them), found through
+    # the GIN indexes without ranking; only they are ranked. A pool takes rows in disk order, so for a
+    # word in most measures the first pool holds the measures whose *title* has a query word — the ones
+    # that rank highest — and the others those matching every clause, then any. The capped count rides
+    # along in the same statement.
     sql = f"""
-        WITH c AS (
+        WITH {prelude} c AS (
+            (SELECT m.id FROM measures_measure m
+             WHERE to_tsvector('simple', m.search_title) @@ to_tsquery('simple', %s)
+               AND m.search_vector @@ to_tsquery('simple', %s){where} LIMIT %s)
+            UNION
             (SELECT m.id FROM measures_measure m
              WHERE m.search_vector @@ to_tsquery('simple', %s){where} LIMIT %s)
             UNION
             (SELECT m.id FROM measures_measure m
              WHERE m.search_vector @@ to_tsquery('simple', %s){where} LIMIT %s)
-        )
-        SELECT c.id, {coverage} AS coverage, ts_rank('{PG_WEIGHTS}', c.v, to_tsquery('simple', %s)) AS score
+        ), total AS (SELECT count(*) AS n FROM ({matching} LIMIT {COUNT_CAP + 1}) s)
+        SELECT c.id, {coverage} AS coverage, ts_rank('{PG_WEIGHTS}', c.v, to_tsquery('simple', %s)) AS score,
+               (SELECT n FROM total)
         FROM (SELECT m.id, m.search_vector AS v FROM measures_measure m JOIN c ON c.id = m.id) c
-        ORDER BY coverage DESC, score DESC, c.id
+        UNION ALL SELECT NULL, NULL, NULL, (SELECT n FROM total)
+        ORDER BY 2 DESC NULLS LAST, 3 DESC, 1
     """
-    params = [compiled.all, *where_params, limit, compiled.any, *where_params, limit, *compiled.each, compiled.any]
-    count_sql = (
-        f"SELECT count(*) FROM (SELECT 1 FROM measures_measure m "
-        f"WHERE m.search_vector @@ to_tsquery('simple', %s){where} LIMIT {COUNT_CAP + 1}) s"
-    )
-    return _execute_ranked(sql, params, count_sql, [compiled.any, *where_params])
+    params = [
+        *prelude_params,
+        *(compiled.any, compiled.any, *where_params, limit),
+        *(compiled.all, *where_params, limit),
+        *(compiled.any, *where_params, limit),
+        *(compiled.any, *where_params),
+        *compiled.each,
+        compiled.any,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        ranked = RankedIds(ids=[row[0] for row in rows if row[0] is not None], total=rows[-1][3])
+        if ranked.total > COUNT_CAP:
+            # Counting 100k matches of a common word reads every matching row (~0.4 s); the planner's
+            # estimate from the column statistics (most common lexemes) is within a few percent here.
+            explained = f"WITH {prelude.rstrip(',')} {matching}" if prelude else matching
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {explained}", [*prelude_params, compiled.any, *where_params])
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            ranked.total = max(COUNT_CAP + 1, int(plan[0]["Plan"]["Plan Rows"]))
+            ranked.approximate = True
+    return ranked
 
 
 def _execute_ranked(sql: str, params: list, count_sql: str, count_params: list) -> RankedIds:
@@ -194,9 +255,11 @@ def _ranked_sqlite(parsed: ParsedQuery, base: QuerySet | None, limit: int) -> Ra
     params = [compiled.all, *where_params, limit, compiled.any, *where_params, limit, *compiled.each]
     count_sql = (
         f"SELECT count(*) FROM (SELECT 1 FROM measures_measure_fts f{join} "
-        f"WHERE measures_measure_fts MATCH %s{where} LIMIT {COUNT_CAP + 1})"
+        f"WHERE measures_measure_fts MATCH %s{where} LIMIT {SQLITE_COUNT_CAP + 1})"
     )
-    return _execute_ranked(sql, params, count_sql, [compiled.any, *where_params])
+    ranked = _execute_ranked(sql, params, count_sql, [compiled.any, *where_params])
+    ranked.approximate = ranked.total > SQLITE_COUNT_CAP
+    return ranked
 
 
 def order_by_ids(queryset: QuerySet, ids: list[int]) -> QuerySet:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -94,10 +95,15 @@ class SearchResult:
     message: str = ""
     facets: dict = field(default_factory=dict)
     capped: bool = False  # more matches than were ranked: only the best ones can be paged through
+    approximate: bool = False  # total is PostgreSQL's estimate, or on SQLite a floor (its count cap + 1)
 
     @property
     def total_display(self) -> str:
-        return f"{search.COUNT_CAP} 条以上" if self.total > search.COUNT_CAP else f"{self.total} 条"
+        if not self.approximate:
+            return f"{self.total:,} 条"
+        if connection.vendor == "postgresql":
+            return f"约 {self.total:,} 条"
+        return f"{self.total - 1:,} 条以上"
 
     @property
     def terms(self) -> list[str]:
@@ -127,7 +133,7 @@ def measure_search(
             message="查询中没有可检索的字词，请输入中文词语或字母数字。",
         )
     has_filters = bool(base.query.where)
-    ranked = search.ranked_ids(parsed, base=base if has_filters else None)
+    ranked = search.ranked_ids(parsed, base=base if has_filters else None, filters=filters if has_filters else None)
     ids = ranked.ids
     if sort == "date" and ids:
         order = dict.fromkeys(
@@ -148,6 +154,7 @@ def measure_search(
         message=message,
         facets=counts,
         capped=ranked.total > len(ids),
+        approximate=ranked.approximate,
     )
 
 

@@ -160,3 +160,37 @@ def test_same_top_result_on_this_backend_as_expected(seed):
 def test_synonym_admin_lists_the_seeded_groups(admin_client):
     html = admin_client.get("/admin/measures/synonym/").content.decode()
     assert "电商 = 电子商务" in html and "跨境电商 = 跨境电子商务" in html
+
+
+def test_a_total_above_the_count_cap_is_estimated_and_says_so(seed, monkeypatch):
+    from measures import search
+
+    exact = measure_search(query="电子商务", filters={})
+    assert not exact.approximate and exact.total_display == f"{exact.total:,} 条"
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    monkeypatch.setattr(search, "SQLITE_COUNT_CAP", 5)
+    capped = measure_search(query="电子商务", filters={})
+    assert capped.approximate and capped.total > 5
+    if connection.vendor == "postgresql":  # the planner's estimate of the matches, from fresh statistics
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE measures_measure")
+        capped = measure_search(query="电子商务", filters={})
+        assert capped.total_display.startswith("约 ") and abs(capped.total - exact.total) <= exact.total // 2
+    else:
+        assert capped.total_display == "5 条以上"
+    assert [m.pk for m in capped.results[:10]] == [m.pk for m in exact.results[:10]]
+
+
+def test_document_filters_restrict_by_document_and_the_rest_by_measure(seed):
+    from measures.filters import split_scope
+
+    documents, rest = split_scope({"region": "广州市", "year_min": "2019", "theme": "talent", "in_force": "false"})
+    assert set(documents.values_list("region__name", flat=True)) == {"广州市"}
+    assert all(d.year >= 2019 and d.status() != Document.Status.IN_FORCE for d in documents)
+    assert rest == {"theme": "talent"}
+    assert split_scope({"theme": "talent"}) == (None, {"theme": "talent"})
+
+
+def test_a_title_match_outranks_body_matches_of_a_common_word(seed):
+    measures = list(measure_search(query="海外仓", filters={}).results[:3])
+    assert "海外仓" in measures[0].title
