@@ -14,7 +14,7 @@ from django.utils import timezone
 from documents.models import Document
 
 from . import search
-from .filters import MeasureFilter
+from .filters import MeasureFilter, split_scope
 from .highlight import highlight, highlight_all
 from .models import Measure, MeasureDepartment, MeasureTheme
 from .query import ParsedQuery
@@ -122,7 +122,7 @@ def measure_search(
     query = (query or "").strip()
     if not query:
         results = _filtered(measure_queryset().order_by(*DATE_ORDER), filters)
-        return SearchResult(results=results, total=-1, facets=facet_counts(base) if facets else {})
+        return SearchResult(results=results, total=-1, facets=facet_counts(filters=filters) if facets else {})
     parsed = search.parse(query)
     if parsed.is_empty:
         return SearchResult(
@@ -145,7 +145,7 @@ def measure_search(
         message = (message + " 没有找到匹配的措施，可以减少词语、去掉引号或筛选条件再试。").strip()
     # Facets count the ranked candidates (every match unless there are more than the ranking cap):
     # re-running the match inside each facet query costs a tsvector test per row at 100k measures.
-    counts = facet_counts(Measure.objects.filter(search.in_ids(ids))) if facets and ids else {}
+    counts = facet_counts(ids=ids) if facets and ids else {}
     return SearchResult(
         results=RankedPage(ids, parsed.highlight_terms()),
         total=ranked.total,
@@ -158,60 +158,70 @@ def measure_search(
     )
 
 
-def facet_counts(queryset: QuerySet[Measure]) -> dict[str, list[tuple]]:
-    """How many of ``queryset``'s measures each filter value holds.
+def facet_counts(*, ids: list[int] | None = None, filters: dict | None = None) -> dict[str, list[tuple]]:
+    """How many of the measures in view each filter value holds: ``ids`` (a search's candidates) or
+    every measure ``filters`` (MeasureFilter's, validated) allow.
 
-    Three queries whatever the facets: matches per document (region, year, type, validity and
-    document facets are summed from it in Python: there are far fewer documents than measures),
-    then themes and lead departments.
+    Three grouped counts whatever the facets, each over ids only, names joined afterwards: matches
+    per document (region, year, type, validity and document facets are summed from it in Python:
+    there are far fewer documents than measures), theme links and lead-department links (each
+    unique per measure, so a plain count is a count of measures). Document filters restrict by
+    document id; only theme/department filters restrict by measure.
     """
-    matches = queryset.order_by().values("pk")
+    measures = Measure.objects.all()
+    if ids is not None:
+        measures = measures.filter(search.in_ids(ids))
+    documents, rest = split_scope(filters) if filters else (None, {})
+    if documents is not None:
+        measures = measures.filter(document__in=documents.values("pk"))
+    if rest:
+        measures = measures.filter(pk__in=MeasureFilter(rest, queryset=Measure.objects.all()).qs.values("pk"))
+    restricted = ids is not None or documents is not None or bool(rest)
+
+    per_document = dict(measures.order_by().values_list("document_id").annotate(n=Count("pk")))
+    info = Document.objects.all() if not restricted else Document.objects.filter(pk__in=measures.values("document_id"))
     today = timezone.localdate()
-    per_document = (
-        Measure.objects.filter(pk__in=matches)
-        .values_list(
-            "document_id",
-            "document__title",
-            "document__region__name",
-            "document__year",
-            "document__doc_type",
-            "document__valid_from",
-            "document__valid_until",
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     regions: Counter = Counter()
     years: Counter = Counter()
     types: Counter = Counter()
-    documents: Counter = Counter()
+    documents_count: Counter = Counter()
     in_force = 0
-    for document_id, title, region, year, doc_type, valid_from, valid_until, n in per_document:
+    rows = info.order_by().values_list("pk", "title", "region__name", "year", "doc_type", "valid_from", "valid_until")
+    for document_id, title, region, year, doc_type, valid_from, valid_until in rows:
+        n = per_document.get(document_id, 0)
+        if not n:
+            continue
         regions[region] += n
         years[year] += n
         types[doc_type] += n
-        documents[(document_id, title)] += n
+        documents_count[(document_id, title)] += n
         if (valid_from is None or valid_from <= today) and valid_until is not None and valid_until >= today:
             in_force += n
+
+    theme_links = MeasureTheme.objects.filter(active=True)
+    lead_links = MeasureDepartment.objects.filter(role=MeasureDepartment.Role.LEAD)
+    if restricted:
+        theme_links = theme_links.filter(measure__in=measures.values("pk"))
+        lead_links = lead_links.filter(measure__in=measures.values("pk"))
+    themes = [
+        tuple(row)
+        for row in theme_links.values_list("theme__code", "theme__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "theme__sort_order")
+    ]
+    departments = [
+        tuple(row)
+        for row in lead_links.values_list("organization__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organization__name")[:FACET_LIMIT]
+    ]
     doc_types = dict(Document.DocType.choices)
     return {
         "region": sorted(regions.items(), key=lambda item: (-item[1], item[0])),
         "year": sorted(years.items(), reverse=True),
         "doc_type": [(code, doc_types.get(code, code), n) for code, n in types.most_common()],
-        "document": [(pk, title, n) for (pk, title), n in documents.most_common(FACET_LIMIT)],
-        "theme": [
-            tuple(row)
-            for row in MeasureTheme.objects.filter(active=True, measure__in=matches)
-            .values_list("theme__code", "theme__name")
-            .annotate(n=Count("measure", distinct=True))
-            .order_by("-n", "theme__sort_order")
-        ],
-        "department": [
-            tuple(row)
-            for row in MeasureDepartment.objects.filter(measure__in=matches, role=MeasureDepartment.Role.LEAD)
-            .values_list("organization__name")
-            .annotate(n=Count("measure", distinct=True))
-            .order_by("-n", "organization__name")[:FACET_LIMIT]
-        ],
+        "document": [(pk, title, n) for (pk, title), n in documents_count.most_common(FACET_LIMIT)],
+        "theme": themes,
+        "department": departments,
         "in_force": [("true", "现行有效", in_force), ("false", "非现行有效", sum(regions.values()) - in_force)],
     }
