@@ -313,7 +313,7 @@ ANALYZE_AFTER = 200  # documents written by one import before the planner's stat
 
 
 def _analyze() -> None:
-    """PostgreSQL: refresh the statistics the search plans and its match estimates rely on.
+    """Refresh the statistics the search plans (and PostgreSQL's match estimates) rely on.
 
     Autovacuum would get there too, minutes later; until then a large import leaves the planner
     guessing (seconds-long plans, wrong "约 N 条" totals).
