@@ -14,7 +14,7 @@ from django.utils import timezone
 from documents.models import Document
 
 from . import search
-from .filters import MeasureFilter, split_scope
+from .filters import MeasureFilter
 from .highlight import highlight, highlight_all
 from .models import Measure, MeasureDepartment, MeasureTheme
 from .query import ParsedQuery
@@ -165,18 +165,15 @@ def facet_counts(*, ids: list[int] | None = None, filters: dict | None = None) -
     Three grouped counts whatever the facets, each over ids only, names joined afterwards: matches
     per document (region, year, type, validity and document facets are summed from it in Python:
     there are far fewer documents than measures), theme links and lead-department links (each
-    unique per measure, so a plain count is a count of measures). Document filters restrict by
-    document id; only theme/department filters restrict by measure.
+    unique per measure, so a plain count is a count of measures). Filters apply as joins: as
+    ``document_id IN (…) AND id IN (…)`` SQLite probed every pair of the two lists (8 s).
     """
     measures = Measure.objects.all()
     if ids is not None:
         measures = measures.filter(search.in_ids(ids))
-    documents, rest = split_scope(filters) if filters else (None, {})
-    if documents is not None:
-        measures = measures.filter(document__in=documents.values("pk"))
-    if rest:
-        measures = measures.filter(pk__in=MeasureFilter(rest, queryset=Measure.objects.all()).qs.values("pk"))
-    restricted = ids is not None or documents is not None or bool(rest)
+    if filters:
+        measures = MeasureFilter(filters, queryset=measures).qs
+    restricted = ids is not None or bool(measures.query.where)
 
     per_document = dict(measures.order_by().values_list("document_id").annotate(n=Count("pk")))
     info = Document.objects.all() if not restricted else Document.objects.filter(pk__in=measures.values("document_id"))
