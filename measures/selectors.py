@@ -176,7 +176,12 @@ def facet_counts(*, ids: list[int] | None = None, filters: dict | None = None) -
     restricted = ids is not None or bool(measures.query.where)
 
     per_document = dict(measures.order_by().values_list("document_id").annotate(n=Count("pk")))
-    info = Document.objects.all() if not restricted else Document.objects.filter(pk__in=measures.values("document_id"))
+    if not restricted:
+        info = Document.objects.all()
+    elif ids is not None and not filters:  # a search's candidates: a few hundred documents, by id
+        info = Document.objects.filter(search.in_ids(list(per_document)))
+    else:
+        info = Document.objects.filter(pk__in=measures.values("document_id"))
     today = timezone.localdate()
     regions: Counter = Counter()
     years: Counter = Counter()
@@ -197,7 +202,10 @@ def facet_counts(*, ids: list[int] | None = None, filters: dict | None = None) -
 
     theme_links = MeasureTheme.objects.filter(active=True)
     lead_links = MeasureDepartment.objects.filter(role=MeasureDepartment.Role.LEAD)
-    if restricted:
+    if ids is not None and not filters:  # the links of the candidates, without a join to measures
+        theme_links = theme_links.filter(search.in_ids(ids, "measure_id"))
+        lead_links = lead_links.filter(search.in_ids(ids, "measure_id"))
+    elif restricted:
         theme_links = theme_links.filter(measure__in=measures.values("pk"))
         lead_links = lead_links.filter(measure__in=measures.values("pk"))
     themes = [
