@@ -318,11 +318,15 @@ def _analyze() -> None:
     Autovacuum would get there too, minutes later; until then a large import leaves the planner
     guessing (seconds-long plans, wrong "约 N 条" totals).
     """
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
+    if connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute(
                 "ANALYZE measures_measure, documents_document, measures_measuretheme, measures_measuredepartment"
             )
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")  # sqlite_stat1: which index of a join is selective
 
 
 def _ingest_batch(
