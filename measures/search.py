@@ -107,13 +107,6 @@ class RankedIds:
     approximate: bool = False  # total is the planner's estimate (PostgreSQL) or a floor (COUNT_CAP + 1)
 
 
-def _restriction(base: QuerySet | None, column: str) -> tuple[str, list]:
-    if base is None:
-        return "", []
-    sql, params = base.order_by().values("pk").query.sql_with_params()
-    return f" AND {column} IN ({sql})", list(params)
-
-
 def _phrases(parsed: ParsedQuery, alias: str) -> tuple[str, list]:
     """SQL keeping rows where each required phrase occurs literally, tested only on rows the index matched."""
     sql, params = "", []
@@ -212,16 +205,6 @@ def _ranked_postgresql(
             ranked.total = max(COUNT_CAP + 1, int(plan[0]["Plan"]["Plan Rows"]))
             ranked.approximate = True
     return ranked
-
-
-def _execute_ranked(sql: str, params: list, count_sql: str, count_params: list) -> RankedIds:
-    """Run a backend's ranking query and its capped count (the same two steps on both backends)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute(count_sql, count_params)
-        total = cursor.fetchone()[0]
-    return RankedIds(ids=ids, total=total)
 
 
 def _ranked_sqlite(parsed: ParsedQuery, base: QuerySet | None, limit: int) -> RankedIds:
