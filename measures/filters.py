@@ -45,7 +45,7 @@ class MeasureFilter(django_filters.FilterSet):
         ]
 
     def filter_region(self, queryset, name, value):
-        names = [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+        names = region_names(value)
         return queryset.filter(document__region__name__in=names) if names else queryset
 
     def filter_theme(self, queryset, name, value):
@@ -82,11 +82,16 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-def in_force_q(on: dt.date | None = None) -> Q:
-    """Measures whose document is in force on ``on`` (today), as Document.objects.in_force() decides."""
+def region_names(value: str) -> list[str]:
+    """The region names of a ``region`` filter value: comma-separated, full- or half-width commas."""
+    return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+
+
+def in_force_q(on: dt.date | None = None, *, prefix: str = "document__") -> Q:
+    """Measures (or, with ``prefix=""``, documents) in force on ``on`` (today), as Document.objects.in_force() decides."""
     on = on or timezone.localdate()
-    return (Q(document__valid_from__isnull=True) | Q(document__valid_from__lte=on)) & Q(
-        document__valid_until__isnull=False, document__valid_until__gte=on
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & Q(
+        **{f"{prefix}valid_until__isnull": False, f"{prefix}valid_until__gte": on}
     )
 
 
@@ -108,20 +113,15 @@ def split_scope(filters: dict | None) -> tuple[QuerySet[Document] | None, dict]:
     condition = Q()
     if data.get("document") is not None:
         condition &= Q(pk=int(data["document"]))
-    if data.get("region"):
-        names = [part.strip() for part in data["region"].replace("，", ",").split(",") if part.strip()]
-        if names:
-            condition &= Q(region__name__in=names)
+    if data.get("region") and (names := region_names(data["region"])):
+        condition &= Q(region__name__in=names)
     for name, lookup in (("year", "year"), ("year_min", "year__gte"), ("year_max", "year__lte")):
         if data.get(name) is not None:
             condition &= Q(**{lookup: int(data[name])})
     if data.get("doc_type"):
         condition &= Q(doc_type=data["doc_type"])
     if data.get("in_force") is not None:
-        today = timezone.localdate()
-        in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & Q(
-            valid_until__isnull=False, valid_until__gte=today
-        )
+        in_force = in_force_q(prefix="")
         condition &= in_force if data["in_force"] else ~in_force
     rest = {key: value for key, value in filters.items() if key not in DOCUMENT_FIELDS}
     return (Document.objects.filter(condition) if condition else None), rest
