@@ -21,9 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from measures.derive import Derived
-from measures.models import Measure, MeasureDepartment
-from measures.services import measures_themes_create
-from measures.tokenize import ANALYZER_VERSION
 from policybase import bulkload
 
 from .identity import Identity, candidates_lookup, number_clash_warnings, same_document
@@ -34,9 +31,8 @@ from .services import (
     IngestResult,
     citation_values,
     citations_resolve,
-    department_links,
     document_fields,
-    measure_values,
+    measures_insert,
 )
 
 
@@ -108,33 +104,15 @@ def documents_create(
         documents.append(document)
     bulkload.insert_with_history(Document, [_row(d) for d in documents], reason="导入", now=now)
 
-    parsed_measures = [
-        (document, m, d)
-        for document, item in zip(documents, items, strict=True)
-        for m, d in zip(item.parsed.measures, item.derived, strict=True)
-    ]
-    measure_ids = bulkload.reserve_ids(Measure, len(parsed_measures))
-    measure_rows, link_rows = [], []
-    for pk, (document, parsed, derived) in zip(measure_ids, parsed_measures, strict=True):
-        row = {
-            "id": pk,
-            "document_id": document.pk,
-            "ordinal": parsed.ordinal,
-            "search_title": derived.search_title,
-            "search_body": derived.search_body,
-            "search_version": ANALYZER_VERSION,
-            **measure_values(parsed),
-        }
-        bulkload.check_lengths(Measure, row)
-        measure_rows.append(row)
-        link_rows += department_links(pk, parsed.departments, document.region, context)
-    bulkload.insert_with_history(Measure, measure_rows, reason="导入", now=now)
-    link_ids = bulkload.reserve_ids(MeasureDepartment, len(link_rows))
-    for pk, row in zip(link_ids, link_rows, strict=True):
-        row["id"] = pk
-        bulkload.check_lengths(MeasureDepartment, row)
-    bulkload.insert_with_history(MeasureDepartment, link_rows, reason="导入", now=now)
-    measures_themes_create(measure_ids=measure_ids, derived=[d for _, _, d in parsed_measures], rules=context.rules)
+    measures_insert(
+        [
+            (document, parsed, derived)
+            for document, item in zip(documents, items, strict=True)
+            for parsed, derived in zip(item.parsed.measures, item.derived, strict=True)
+        ],
+        context=context,
+        now=now,
+    )
 
     Citation.objects.bulk_create(
         [

@@ -6,18 +6,20 @@ leaves the knowledge base as it was. Reads live in ``documents.selectors``.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history
+from django.utils import timezone
 
-from measures.derive import Derived, derive
+from measures.derive import Derived, derive_all
 from measures.models import Measure, MeasureDepartment
 from measures.services import ThemeRules, measures_after_write, measures_themes_create, theme_rules
 from measures.tokenize import ANALYZER_VERSION
+from policybase import bulkload
 
 from .identity import Identity, number_clash_warnings, same_document
 from .ingest.citations import normalise_doc_number
@@ -217,9 +219,7 @@ def document_ingest(
         raise IngestError("无法确定文件年份：请用 --date 或 --year 指定。")
     context = context or IngestContext()
     if derived is None:
-        derived = [
-            derive(title=m.title, text=m.text, chapter=m.chapter, rules=context.rules.compiled) for m in parsed.measures
-        ]
+        derived = derive_all(parsed.measures, rules=context.rules.compiled)
     if len(derived) != len(parsed.measures):
         raise ValueError("derived must give one entry per parsed measure")
 
@@ -273,30 +273,18 @@ def _write_measures(
 ) -> list[int]:
     """Bring the document's measures in line with ``parsed_measures``; return ids of changed existing ones.
 
-    New measures are inserted in bulk with their search tokens, history, departments and automatic
-    themes already computed; existing ones changed by a re-import go through ``measures_after_write``
-    (which keeps the themes a person decided).
+    New measures go through ``measures_insert``, as in a batch import; existing ones changed by a
+    re-import go through ``measures_after_write`` (which keeps the themes a person decided).
     """
     existing = {} if created else {measure.ordinal: measure for measure in document.measures.all()}
-    new: list[tuple[Measure, ParsedMeasure, Derived]] = []
+    new: list[tuple[Document, ParsedMeasure, Derived]] = []
     changed: list[int] = []
     for parsed, extra in zip(parsed_measures, derived, strict=True):
-        values = measure_values(parsed)
         measure = existing.pop(parsed.ordinal, None)
         if measure is None:
-            measure = Measure(
-                document=document,
-                ordinal=parsed.ordinal,
-                search_title=extra.search_title,
-                search_body=extra.search_body,
-                search_version=ANALYZER_VERSION,
-                **values,
-            )
-            # Field checks only: the document is ours and a new ordinal is unique within it (no query per measure).
-            measure.full_clean(validate_unique=False, validate_constraints=False, exclude=["document"])
-            new.append((measure, parsed, extra))
+            new.append((document, parsed, extra))
             continue
-        if _assign(measure, values):
+        if _assign(measure, measure_values(parsed)):
             measure.full_clean(validate_unique=False, exclude=["document"])
             measure._change_reason = "重新导入"
             measure.save()
@@ -304,26 +292,48 @@ def _write_measures(
             changed.append(measure.pk)
         if _write_departments(measure, parsed.departments, document.region, context) and measure.pk not in changed:
             result.measures_updated += 1
-    if new:
-        measures = bulk_create_with_history(
-            [measure for measure, _, _ in new], Measure, batch_size=500, default_change_reason="导入"
-        )
-        links = [
-            MeasureDepartment(**link)
-            for measure, (_, parsed, _) in zip(measures, new, strict=True)
-            for link in department_links(measure.pk, parsed.departments, document.region, context)
-        ]
-        if links:
-            bulk_create_with_history(links, MeasureDepartment, batch_size=1000, default_change_reason="导入")
-        measures_themes_create(
-            measure_ids=[m.pk for m in measures], derived=[extra for _, _, extra in new], rules=context.rules
-        )
-        result.measures_created += len(measures)
+    result.measures_created += len(measures_insert(new, context=context))
     for measure in existing.values():
         measure._change_reason = "重新导入：原文已无此条"
         measure.delete()
         result.measures_deleted += 1
     return changed
+
+
+def measures_insert(
+    new: Sequence[tuple[Document, ParsedMeasure, Derived]], *, context: IngestContext, now: dt.datetime | None = None
+) -> list[int]:
+    """Insert new measures of saved documents, set-based; return their ids.
+
+    Each gets its search tokens (already derived), a "导入" history row, its department links (with
+    history) and its automatic themes: one statement per table whatever the number of measures.
+    Rows are checked as ``full_clean`` would (``bulkload.check_row``); a ValidationError names the field.
+    """
+    if not new:
+        return []
+    now = now or timezone.now()
+    ids = bulkload.reserve_ids(Measure, len(new))
+    measure_rows, link_rows = [], []
+    for pk, (document, parsed, derived) in zip(ids, new, strict=True):
+        row = {
+            "id": pk,
+            "document_id": document.pk,
+            "ordinal": parsed.ordinal,
+            "search_title": derived.search_title,
+            "search_body": derived.search_body,
+            "search_version": ANALYZER_VERSION,
+            **measure_values(parsed),
+        }
+        bulkload.check_row(Measure, row)
+        measure_rows.append(row)
+        link_rows += department_links(pk, parsed.departments, document.region, context)
+    bulkload.insert_with_history(Measure, measure_rows, reason="导入", now=now)
+    for pk, row in zip(bulkload.reserve_ids(MeasureDepartment, len(link_rows)), link_rows, strict=True):
+        row["id"] = pk
+        bulkload.check_row(MeasureDepartment, row)
+    bulkload.insert_with_history(MeasureDepartment, link_rows, reason="导入", now=now)
+    measures_themes_create(measure_ids=ids, derived=[d for _, _, d in new], rules=context.rules)
+    return ids
 
 
 def department_links(

@@ -9,7 +9,7 @@ to the database in one statement per table: ``COPY`` on PostgreSQL, ``executeman
 What the ORM would have done is done here explicitly: every concrete field gets its value or
 its default (``auto_now``/``auto_now_add`` get the time of the load); dates and times go
 through the backend's adapters; generated columns and the FTS triggers are the database's.
-Validation is the caller's: rows must already be what ``full_clean`` accepts.
+Validation is the caller's (``check_row`` does what ``full_clean`` does for a row's own fields).
 """
 
 from __future__ import annotations
@@ -43,22 +43,28 @@ def _columns(model: type[models.Model]) -> tuple[tuple[str, str, object], ...]:
 
 
 @cache
-def _limits(model: type[models.Model]) -> tuple[tuple[str, str, int], ...]:
-    return tuple(
-        (field.attname, str(field.verbose_name), field.max_length)
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.CharField) and field.max_length
-    )
+def _checked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    return tuple(f for f in model._meta.concrete_fields if not f.primary_key and not f.is_relation)
 
 
-def check_lengths(model: type[models.Model], row: dict) -> None:
-    """What ``full_clean`` would say of over-long text (SQLite would store it silently), without its cost."""
+def check_row(model: type[models.Model], row: dict) -> None:
+    """What ``full_clean`` checks of a row's own fields (blank, length, choices, validators), without the
+    model instance and without queries: relations and uniqueness are the caller's (or the database's)."""
     from django.core.exceptions import ValidationError
 
-    for attname, label, limit in _limits(model):
-        value = row.get(attname)
-        if isinstance(value, str) and len(value) > limit:
-            raise ValidationError({attname: f"“{label}”最多 {limit} 个字符（现为 {len(value)} 个）。"})
+    errors = {}
+    for field in _checked_fields(model):
+        if field.attname not in row:
+            continue
+        value = row[field.attname]
+        if field.blank and value in field.empty_values:
+            continue
+        try:
+            field.clean(value, None)
+        except ValidationError as exc:
+            errors[field.name] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
