@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from measures.classify import CompiledRules
-from measures.derive import Derived, derive
+from measures.derive import Derived, derive_all
 from measures.tokenize import warm_up
 
 from .batch import NewDocument, documents_create, split_new
@@ -138,7 +138,7 @@ def prepare_file(path: Path, *, meta: DocumentMeta | None, rules: CompiledRules)
         # .docx/.pdf arrive here as extracted UTF-8 text, so the parser sees a text file.
         text_name = path.name if path.suffix.lower() in TEXT_SUFFIXES else f"{path.stem}.txt"
         parsed = parse_document(read_source(path), filename=text_name, meta=meta)
-        derived = [derive(title=m.title, text=m.text, chapter=m.chapter, rules=rules) for m in parsed.measures]
+        derived = derive_all(parsed.measures, rules=rules)
         return Prepared(path, parsed, derived)
     except IngestError as exc:
         return Prepared(path, error=exc.message)
@@ -294,19 +294,23 @@ def import_paths(
     prepared_files = _prepare_all(files, meta=meta, rules=context.rules.compiled, workers=workers)
     written = 0
     with _bulk_session():
-        batch: list[Prepared] = []
-        for prepared in prepared_files:
-            batch.append(prepared)
-            if len(batch) >= batch_size or dry_run:
-                for outcome in _ingest_batch(batch, context=context, dry_run=dry_run, force=force):
-                    written += outcome.ok and not dry_run and outcome.result.action != "unchanged"
-                    yield outcome
-                batch = []
-        for outcome in _ingest_batch(batch, context=context, dry_run=dry_run, force=force):
-            written += outcome.ok and not dry_run and outcome.result.action != "unchanged"
-            yield outcome
+        for batch in _chunks(prepared_files, 1 if dry_run else batch_size):
+            for outcome in _ingest_batch(batch, context=context, dry_run=dry_run, force=force):
+                written += outcome.ok and not dry_run and outcome.result.action != "unchanged"
+                yield outcome
         if written >= ANALYZE_AFTER:
             _analyze()
+
+
+def _chunks(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
+    chunk: list[Prepared] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 ANALYZE_AFTER = 200  # documents written by one import before the planner's statistics are refreshed

@@ -8,6 +8,7 @@ way whichever path wrote it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .classify import CompiledRules, score_themes
@@ -29,3 +30,8 @@ def measure_tokens(*, title: str, text: str) -> tuple[str, str]:
 def derive(*, title: str, text: str, chapter: str, rules: CompiledRules) -> Derived:
     search_title, search_body = measure_tokens(title=title, text=text)
     return Derived(search_title, search_body, score_themes(title=title, text=text, chapter=chapter, rules=rules))
+
+
+def derive_all(measures: Iterable, *, rules: CompiledRules) -> list[Derived]:
+    """``derive`` for each of ``measures`` (anything with title, text and chapter: parsed or stored)."""
+    return [derive(title=m.title, text=m.text, chapter=m.chapter, rules=rules) for m in measures]
