@@ -269,3 +269,18 @@ def test_split_new_sends_repeats_within_a_batch_one_by_one(tmp_path):
     new, one_by_one, _ = batch.split_new([*items, twin])
     assert new == items
     assert one_by_one == [twin]
+
+
+def test_unreadable_files_in_a_batch_are_reported_and_the_others_import(tmp_path):
+    folder = tmp_path / "corpus"
+    write_corpus(folder, count=4)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (folder / "no_measures.txt").write_text("深圳市商务局关于开会的通知\n\n请准时参加。\n", encoding="utf-8")
+
+    outcomes = {o.path.name: o for o in run([folder], batch_size=10, workers=2)}
+
+    assert {name for name, o in outcomes.items() if not o.ok} == {"empty.txt", "image.txt", "no_measures.txt"}
+    assert all(outcomes[name].error for name in ("empty.txt", "image.txt", "no_measures.txt"))
+    assert Document.objects.count() == 4
+    assert Measure.objects.count() == 12
