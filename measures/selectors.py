@@ -233,7 +233,13 @@ def _grouped_counts(measures: QuerySet[Measure] | None) -> list[tuple]:
     measure_table, scope = Measure._meta.db_table, ""
     if measures is not None:
         scope_sql, params = measures.order_by().values("pk", "document_id").query.sql_with_params()
-        prelude, measure_table, scope = f"s AS MATERIALIZED ({scope_sql}),", "s", " JOIN s ON s.pk = l.measure_id"
+        # "IN (SELECT …)", not a join: SQLite then walks the links' measure index from the set rather
+        # than scanning every link and probing the set (200 ms for a search's 200 candidates).
+        prelude, measure_table, scope = (
+            f"s AS MATERIALIZED ({scope_sql}),",
+            "s",
+            " AND l.measure_id IN (SELECT pk FROM s)",
+        )
     # The documents' attributes, validity decided as everywhere else (filters.in_force_q).
     documents_sql, documents_params = (
         Document.objects.order_by()
@@ -252,10 +258,10 @@ def _grouped_counts(measures: QuerySet[Measure] | None) -> list[tuple]:
         UNION ALL SELECT 'f', in_force, NULL, NULL, sum(n), 0 FROM gd GROUP BY in_force
         UNION ALL SELECT * FROM (SELECT 'd', pk, title, NULL, n, 0 FROM gd ORDER BY n DESC, pk LIMIT {FACET_LIMIT}) top
         UNION ALL SELECT 'h', g.theme_id, t.code, t.name, g.n, t.sort_order
-        FROM (SELECT l.theme_id, count(*) AS n FROM {theme_table} l{scope} WHERE l.active GROUP BY l.theme_id) g
+        FROM (SELECT l.theme_id, count(*) AS n FROM {theme_table} l WHERE l.active{scope} GROUP BY l.theme_id) g
         JOIN {Theme._meta.db_table} t ON t.id = g.theme_id
         UNION ALL SELECT 'l', g.organization_id, o.name, NULL, g.n, 0
-        FROM (SELECT l.organization_id, count(*) AS n FROM {link_table} l{scope} WHERE l.role = %s
+        FROM (SELECT l.organization_id, count(*) AS n FROM {link_table} l WHERE l.role = %s{scope}
               GROUP BY l.organization_id) g
         JOIN {Organization._meta.db_table} o ON o.id = g.organization_id
     """
