@@ -142,13 +142,18 @@ def measure(repeat: int) -> dict:
     query_tokens("预热")  # jieba loads once per process (done at start-up in production)
     client = Client()
     search_ms, page_ms, queries_per_page = [], [], []
-    for _ in range(repeat + 1):
+    per_query: dict[str, list[float]] = {}
+    for round_number in range(repeat + 1):
         for query, filters in QUERIES:
             started = time.perf_counter()
             result = measure_search(query=query, filters=filters)
             page = list(result.results[:20])
             str([m.highlight for m in page])
             search_ms.append((time.perf_counter() - started) * 1000)
+            if round_number:
+                per_query.setdefault(
+                    f"{query} {json.dumps(filters, ensure_ascii=False) if filters else ''}", []
+                ).append(search_ms[-1])
             params = {"q": query, **filters}
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
@@ -168,6 +173,7 @@ def measure(repeat: int) -> dict:
         "queries_per_page": max(queries_per_page),
         "rss_mb": rss_mb(),
         "samples": len(search_ms),
+        "slowest": sorted(((statistics.median(ms), q) for q, ms in per_query.items()), reverse=True)[:6],
         "db_version": connection.Database.sqlite_version
         if connection.vendor == "sqlite"
         else connection.cursor().connection.info.server_version,
@@ -218,6 +224,11 @@ def main() -> None:
         + ", ".join(f"{r['backend']} {r['db_version']}" for r in rows)
         + ")"
     )
+    for r in rows:
+        print(
+            f"slowest searches on {r['backend']} (median): "
+            + "; ".join(f"{q.strip()} {ms:.0f} ms" for ms, q in r["slowest"])
+        )
     # --- page timings (bench/pages_bench.py) ---
     from pages_bench import print_pages
 
