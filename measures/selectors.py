@@ -7,20 +7,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, F, Prefetch, QuerySet, Value, When
-
-from documents.models import Document, Organization
+from django.db.models import F, Prefetch, QuerySet
 
 from . import search
-from .filters import MeasureFilter, in_force_q
+from .facets import facet_counts
+from .filters import MeasureFilter
 from .highlight import highlight, highlight_all
-from .models import Measure, MeasureDepartment, MeasureTheme, Theme
+from .models import Measure, MeasureDepartment, MeasureTheme
 from .query import ParsedQuery
 from .tokenize import normalise
 
 SORTS = {"relevance": "相关度", "date": "发布日期（新→旧）"}
 DATE_ORDER = ("-document__year", F("document__issue_date").desc(nulls_last=True), "document_id", "ordinal")
-FACET_LIMIT = 15
 
 
 def measure_queryset() -> QuerySet[Measure]:
@@ -177,94 +175,3 @@ def measure_search(
         capped=ranked.total > len(ids),
         approximate=ranked.approximate,
     )
-
-
-def facet_counts(*, ids: list[int] | None = None, filters: dict | None = None) -> dict[str, list[tuple]]:
-    """How many of the measures in view each filter value holds: ``ids`` (a search's candidates) or
-    every measure ``filters`` (MeasureFilter's, validated) allow; ``"total"`` is how many are in view.
-
-    One statement, a few dozen rows back. The measures in view are grouped per document once;
-    region, year, type, validity and the top documents are sums over those groups joined to the
-    documents (there are far fewer documents than measures), themes and lead departments counts of
-    their link rows (each unique per measure, so a count of links is a count of measures), names
-    joined after grouping. The measures in view are evaluated once, as a materialised set, not once
-    per grouping (with a theme filter, re-evaluating took 1.5 s at 100k measures); with no
-    restriction the groupings read the tables' own indexes.
-    """
-    measures = Measure.objects.all()
-    if ids is not None:
-        measures = measures.filter(search.in_ids(ids))
-    if filters:
-        measures = MeasureFilter(filters, queryset=measures).qs
-    restricted = ids is not None or bool(measures.query.where)
-    rows = _grouped_counts(measures if restricted else None)
-    by_kind: dict[str, list[tuple]] = {}
-    for kind, key, label, label2, n, sort in rows:
-        by_kind.setdefault(kind, []).append((key, label, label2, int(n), sort))  # PostgreSQL sums are numeric
-    doc_types = dict(Document.DocType.choices)
-    total = sum(n for _, _, _, n, _ in by_kind.get("f", []))
-    in_force = sum(n for key, _, _, n, _ in by_kind.get("f", []) if key == 1)
-    return {
-        "total": total,
-        "region": sorted(((label, n) for _, label, _, n, _ in by_kind.get("r", [])), key=lambda i: (-i[1], i[0])),
-        "year": sorted(((key, n) for key, _, _, n, _ in by_kind.get("y", [])), reverse=True),
-        "doc_type": [
-            (label, doc_types.get(label, label), n)
-            for _, label, _, n, _ in sorted(by_kind.get("t", []), key=lambda row: (-row[3], row[1]))
-        ],
-        "document": [
-            (key, label, n) for key, label, _, n, _ in sorted(by_kind.get("d", []), key=lambda row: (-row[3], row[0]))
-        ],
-        "theme": [
-            (label, name, n) for _, label, name, n, _ in sorted(by_kind.get("h", []), key=lambda row: (-row[3], row[4]))
-        ],
-        "department": [
-            (label, n) for _, label, _, n, _ in sorted(by_kind.get("l", []), key=lambda row: (-row[3], row[1]))
-        ][:FACET_LIMIT],
-        "in_force": [("true", "现行有效", in_force), ("false", "非现行有效", total - in_force)],
-    }
-
-
-def _grouped_counts(measures: QuerySet[Measure] | None) -> list[tuple]:
-    """Rows ``(kind, key, label, label2, n, sort)`` counting ``measures`` (None: all) per region (r),
-    year (y), document type (t), in force or not (f, key 1/0), top document (d), theme (h) and lead
-    department (l)."""
-    prelude, params = "", []
-    measure_table, scope = Measure._meta.db_table, ""
-    if measures is not None:
-        scope_sql, params = measures.order_by().values("pk", "document_id").query.sql_with_params()
-        # "IN (SELECT …)", not a join: SQLite then walks the links' measure index from the set rather
-        # than scanning every link and probing the set (200 ms for a search's 200 candidates).
-        prelude, measure_table, scope = (
-            f"s AS MATERIALIZED ({scope_sql}),",
-            "s",
-            " AND l.measure_id IN (SELECT pk FROM s)",
-        )
-    # The documents' attributes, validity decided as everywhere else (filters.in_force_q).
-    documents_sql, documents_params = (
-        Document.objects.order_by()
-        .annotate(in_force=Case(When(in_force_q(prefix=""), then=Value(1)), default=Value(0)))
-        .values("pk", "title", "region__name", "year", "doc_type", "in_force")
-        .query.sql_with_params()
-    )
-    theme_table, link_table = MeasureTheme._meta.db_table, MeasureDepartment._meta.db_table
-    sql = f"""
-        WITH {prelude}
-        g AS MATERIALIZED (SELECT document_id, count(*) AS n FROM {measure_table} GROUP BY document_id),
-        gd AS MATERIALIZED (SELECT g.n, dd.* FROM g JOIN ({documents_sql}) dd ON dd.pk = g.document_id)
-        SELECT 'r', NULL, region__name, NULL, sum(n), 0 FROM gd GROUP BY region__name
-        UNION ALL SELECT 'y', year, NULL, NULL, sum(n), 0 FROM gd GROUP BY year
-        UNION ALL SELECT 't', NULL, doc_type, NULL, sum(n), 0 FROM gd GROUP BY doc_type
-        UNION ALL SELECT 'f', in_force, NULL, NULL, sum(n), 0 FROM gd GROUP BY in_force
-        UNION ALL SELECT * FROM (SELECT 'd', pk, title, NULL, n, 0 FROM gd ORDER BY n DESC, pk LIMIT {FACET_LIMIT}) top
-        UNION ALL SELECT 'h', g.theme_id, t.code, t.name, g.n, t.sort_order
-        FROM (SELECT l.theme_id, count(*) AS n FROM {theme_table} l WHERE l.active{scope} GROUP BY l.theme_id) g
-        JOIN {Theme._meta.db_table} t ON t.id = g.theme_id
-        UNION ALL SELECT 'l', g.organization_id, o.name, NULL, g.n, 0
-        FROM (SELECT l.organization_id, count(*) AS n FROM {link_table} l WHERE l.role = %s{scope}
-              GROUP BY l.organization_id) g
-        JOIN {Organization._meta.db_table} o ON o.id = g.organization_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *documents_params, MeasureDepartment.Role.LEAD])
-        return cursor.fetchall()

@@ -8,9 +8,10 @@ import pytest
 from django.db.models import Count
 
 from documents.models import Document
+from measures.facets import FACET_LIMIT, facet_counts
 from measures.filters import MeasureFilter
 from measures.models import Measure, MeasureDepartment, MeasureTheme
-from measures.selectors import FACET_LIMIT, facet_counts, measure_search
+from measures.selectors import measure_search
 
 pytestmark = pytest.mark.django_db
 

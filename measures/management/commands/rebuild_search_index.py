@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from measures.facets import facet_drift, facet_repair
 from measures.search import index_drift, measures_index, sqlite_fts_rebuild, stale_version_count
 from measures.tokenize import ANALYZER_VERSION
 
@@ -23,11 +24,18 @@ class Command(BaseCommand):
             f"分词版本 {ANALYZER_VERSION}：旧版本记录 {stale} 条；与当前分词不一致（漂移）{len(drifted)} 条"
             + (f"（如 ID {', '.join(map(str, drifted[:10]))}）" if drifted else "")
         )
+        facets = facet_drift()
+        if facets:
+            self.stdout.write(
+                f"筛选计数表（measures_measurefacet）与主题、牵头部门不一致 {len(facets)} 条"
+                f"（如 ID {', '.join(map(str, facets[:10]))}）"
+            )
         if check:
-            if drifted or stale:
+            if drifted or stale or facets:
                 raise CommandError("检索索引需要重建：运行 manage.py rebuild_search_index")
             return
         with transaction.atomic():
             written = measures_index(batch_size=batch_size)
             sqlite_fts_rebuild()
+            facet_repair()
         self.stdout.write(self.style.SUCCESS(f"已重建：写入 {written} 条措施的检索列。"))
