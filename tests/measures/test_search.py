@@ -194,3 +194,22 @@ def test_document_filters_restrict_by_document_and_the_rest_by_measure(seed):
 def test_a_title_match_outranks_body_matches_of_a_common_word(seed):
     measures = list(measure_search(query="海外仓", filters={}).results[:3])
     assert "海外仓" in measures[0].title
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL chooses which side of a filtered search drives"
+)
+@pytest.mark.parametrize(
+    "filters",
+    [{"region": "广州市"}, {"year_min": "2019"}, {"theme": "cross_border"}, {"role": "lead"}],
+)
+def test_either_plan_shape_gives_the_same_ranking(seed, monkeypatch, filters):
+    from measures import search
+
+    choose = search._choose_drive
+    found = {}
+    for drive in ("", " + 0"):
+        monkeypatch.setattr(search, "_choose_drive", lambda *args, drive=drive: (choose(*args)[0], drive))
+        result = measure_search(query="电子商务 人才", filters=filters, facets=False)
+        found[drive] = (list(result.results.ids), result.total)
+    assert found[""] == found[" + 0"] and found[""][0]
