@@ -150,14 +150,14 @@ class ThemeAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"code": ["name"]}
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                measure_total=Count("measure_links", filter=Q(measure_links__active=True)),
-                manual_total=Count("measure_links", filter=Q(measure_links__source="manual")),
-            )
-        )
+        queryset = super().get_queryset(request)
+        if getattr(request.resolver_match, "url_name", "") == "autocomplete":
+            return queryset  # a measure's theme picker needs names, not every link counted per keystroke
+        # ordered explicitly: Meta.ordering does not apply to a grouped query (pagination warned)
+        return queryset.annotate(
+            measure_total=Count("measure_links", filter=Q(measure_links__active=True)),
+            manual_total=Count("measure_links", filter=Q(measure_links__source="manual")),
+        ).order_by("sort_order", "code")
 
     @admin.display(description="措施数", ordering="measure_total")
     def measure_count(self, obj):

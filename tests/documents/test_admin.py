@@ -162,3 +162,18 @@ def test_theme_admin_edit(seed, staff):
     theme = Theme.objects.get(code="talent")
     response = staff.get(reverse("admin:measures_theme_change", args=[theme.pk]))
     assert response.status_code == 200
+
+
+def test_theme_autocomplete_answers_without_counting_links(seed, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"app_label": "measures", "model_name": "measuretheme", "field_name": "theme", "term": "人才"}
+    with CaptureQueriesContext(connection) as captured:
+        response = staff.get(reverse("admin:autocomplete"), params)
+    assert response.status_code == 200
+    theme_queries = [q["sql"] for q in captured.captured_queries if '"measures_theme"' in q["sql"]]
+    assert theme_queries and not any("measures_measuretheme" in sql for sql in theme_queries)
+    assert [item["text"] for item in response.json()["results"]] == list(
+        Theme.objects.filter(name__contains="人才").values_list("name", flat=True)
+    )
