@@ -134,7 +134,7 @@ def measure_search(
     Without a query, the filtered list in date order. Never raises on the query text; raises
     ``ValidationError`` for invalid filter values.
     """
-    base = _filtered(Measure.objects.all(), filters)
+    base = _filtered(Measure.objects.all(), filters) if filters else Measure.objects.all()
     query = (query or "").strip()
     if not query:
         results = _filtered(measure_queryset().order_by(*DATE_ORDER), filters)
