@@ -221,6 +221,9 @@ def main() -> None:
         replicate(args.replicate)
         print(f"Replicated ×{args.replicate} in {time.perf_counter() - started:.0f} s")
     setup_test_environment()  # ALLOWED_HOSTS for the test client
+    from policybase.startup import prepare_process
+
+    prepare_process()  # as policybase/wsgi.py prepares a server process
     pages = measure_pages(repeat=args.repeat)
     print(f"{Document.objects.count()} documents, {Measure.objects.count()} measures ({connection.vendor})")
     print_pages(connection.vendor, pages)

@@ -139,7 +139,10 @@ def measure(repeat: int) -> dict:
     from measures.tokenize import query_tokens
 
     setup_test_environment()
-    query_tokens("预热")  # jieba loads once per process (done at start-up in production)
+    query_tokens("预热")
+    from policybase.startup import prepare_process
+
+    prepare_process()  # as policybase/wsgi.py prepares a server process: dictionary loaded, gc.freeze()
     client = Client()
     search_ms, page_ms, queries_per_page = [], [], []
     per_query: dict[str, list[float]] = {}

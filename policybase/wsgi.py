@@ -1,12 +1,5 @@
-"""WSGI entry point.
+"""WSGI entry point; start-up work (dictionary, ``gc.freeze``) is in ``policybase.startup``."""
 
-Start-up work is done here, once per process, not on a user's first request: the segmenter's
-dictionary is loaded (with gunicorn ``--preload`` the workers share it), and everything loaded
-so far is moved out of the garbage collector's view (``gc.freeze``), so its full collections —
-70 ms each measured with the app and its dictionary loaded — no longer land on requests.
-"""
-
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -14,7 +7,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policybase.settings.production")
 application = get_wsgi_application()
 
-from measures.tokenize import warm_up  # noqa: E402 - needs the settings configured above
+from policybase.startup import prepare_process  # noqa: E402 - needs the settings configured above
 
-warm_up()
-gc.freeze()
+prepare_process()
