@@ -18,8 +18,28 @@ from django.utils.safestring import SafeString, mark_safe
 SNIPPET_CHARS = 120
 
 
-def _fold_with_map(text: str, fold: Callable[[str], str]) -> tuple[str, list[int]]:
+class _WidthTable(dict):
+    """``str.translate`` table: each character's NFKC form, computed on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        value = unicodedata.normalize("NFKC", chr(code))
+        if len(value) != 1:
+            _NOT_ONE_TO_ONE.add(chr(code))
+        self[code] = value
+        return value
+
+
+_WIDTH = _WidthTable()
+_NOT_ONE_TO_ONE: set[str] = set()  # characters whose NFKC form is not exactly one character (ﬁ, ㈱ …)
+
+
+def _fold_with_map(text: str, fold: Callable[[str], str]) -> tuple[str, Sequence[int]]:
     """Folded text and, for each folded character, the index of the original character it came from."""
+    joined = text.translate(_WIDTH)
+    if not _NOT_ONE_TO_ONE.intersection(text):  # the usual case: one character for one, positions unchanged
+        folded = fold(joined)
+        if len(folded) == len(text):
+            return folded, range(len(text))
     widened = [unicodedata.normalize("NFKC", ch) for ch in text]
     joined = "".join(widened)
     folded = fold(joined)

@@ -40,3 +40,10 @@ def test_snippet_prefers_the_window_with_more_distinct_terms():
 
 def test_no_match_gives_the_escaped_beginning():
     assert highlight("<b>粗体</b>" + "字" * 200, ["海外仓"], normalise, size=10) == "&lt;b&gt;粗体&lt;/b&gt;字…"
+
+
+def test_characters_that_widen_to_several_keep_their_positions():
+    # ﬁ (one character) folds to "fi", ㈱ to "(株)": the marks still wrap the original characters
+    html = highlight_all("㈱ﬁnance与跨境電商", ["finance", "跨境电商"], normalise)
+    assert html == "㈱<mark>ﬁnance</mark>与<mark>跨境電商</mark>"
+    assert highlight_all("ﬁnance", ["finance"], normalise) == "<mark>ﬁnance</mark>"  # the table remembers
