@@ -22,7 +22,7 @@ from django.db.models import Case, QuerySet, Value, When
 from documents.models import Document, Organization
 
 from . import search
-from .filters import MeasureFilter, in_force_q, split_scope
+from .filters import MeasureFilter, in_force_q, measure_id_sets, split_scope, theme_named
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
 
 FACET_LIMIT = 15
@@ -32,19 +32,16 @@ FACET_TABLE = "measures_measurefacet"
 def facet_counts(*, ids: list[int] | None = None, filters: dict | None = None) -> dict[str, list[tuple]]:
     """Counts per filter value of the measures in view: ``ids`` (a search's candidates) and/or every
     measure ``filters`` (MeasureFilter's, validated) allow; ``"total"`` is how many are in view."""
-    measures = Measure.objects.all()
-    if ids is not None:
-        measures = measures.filter(search.in_ids(ids))
-    if filters:
-        measures = MeasureFilter(filters, queryset=measures).qs
-    restricted = ids is not None or bool(measures.query.where)
-    if restricted and connection.vendor == "postgresql":
-        rows = _grouped_counts(*_facet_table_scope(ids, filters))
-    elif restricted:
-        rows = _grouped_counts(*_link_scope(measures))
+    if connection.vendor == "postgresql":
+        scope = _facet_table_scope(ids, filters)
     else:
-        rows = _grouped_counts(*_link_scope(None))
-    return _assemble(rows)
+        measures = Measure.objects.all()
+        if ids is not None:
+            measures = measures.filter(search.in_ids(ids))
+        if filters:
+            measures = MeasureFilter(filters, queryset=measures).qs
+        scope = _link_scope(measures) if ids is not None or measures.query.where else None
+    return _assemble(_grouped_counts(*(scope or _link_scope(None))))  # None: every measure
 
 
 def _assemble(rows: list[tuple]) -> dict[str, list[tuple]]:
@@ -98,8 +95,9 @@ def _link_scope(measures: QuerySet[Measure] | None) -> tuple[str, list, str, str
     return prelude, list(params), relation, theme_counts, lead_counts
 
 
-def _facet_table_scope(ids: list[int] | None, filters: dict | None) -> tuple[str, list, str, str, str]:
-    """PostgreSQL: the measures in view selected on ``measures_measurefacet``, arrays unnested."""
+def _facet_table_scope(ids: list[int] | None, filters: dict | None) -> tuple[str, list, str, str, str] | None:
+    """PostgreSQL: the measures in view selected on ``measures_measurefacet``, arrays unnested
+    (None when nothing restricts them)."""
     conditions, params, documents_cte = [], [], ""
     if ids is not None:
         conditions.append("f.measure_id = ANY(%s::bigint[])")
@@ -113,17 +111,17 @@ def _facet_table_scope(ids: list[int] | None, filters: dict | None) -> tuple[str
             conditions.append("f.document_id IN (SELECT pk FROM d)")
             params = [*documents_params, *params]
         theme = str(rest.pop("theme", "") or "").strip()
-        if theme:  # as MeasureFilter.filter_theme: an active link to the theme named by code or name
-            conditions.append(
-                f"f.theme_ids && ARRAY(SELECT id FROM {Theme._meta.db_table} WHERE code = %s OR name = %s)"
-            )
-            params += [theme, theme]
-        others = MeasureFilter(rest, queryset=Measure.objects.all()).qs if rest else None
-        if others is not None and others.query.where:  # department, role, kind: as the filter says
-            others_sql, others_params = others.order_by().values("pk").query.sql_with_params()
-            conditions.append(f"f.measure_id IN ({others_sql})")
-            params += list(others_params)
-    where = " AND ".join(conditions) or "TRUE"
+        if theme:  # as MeasureFilter.filter_theme, an active link to the named theme: here its array
+            themes_sql, themes_params = Theme.objects.filter(theme_named(theme)).values("pk").query.sql_with_params()
+            conditions.append(f"f.theme_ids && ARRAY({themes_sql})")
+            params += list(themes_params)
+        for ids_query in measure_id_sets(rest):  # department, role, kind: measure ids as the search reads them
+            ids_sql, ids_params = ids_query.order_by().query.sql_with_params()
+            conditions.append(f"f.measure_id IN ({ids_sql})")
+            params += list(ids_params)
+    if not conditions:
+        return None
+    where = " AND ".join(conditions)
     prelude = (
         f"{documents_cte} s AS MATERIALIZED"
         f" (SELECT f.document_id, f.theme_ids, f.lead_ids FROM {FACET_TABLE} f WHERE {where}),"

@@ -73,12 +73,17 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
+def theme_named(value: str, prefix: str = "") -> Q:
+    """The theme a ``theme`` filter value names: by code or by name (``prefix`` to reach it from links)."""
+    return Q(**{f"{prefix}code": value}) | Q(**{f"{prefix}name": value})
+
+
 def theme_links(value: str) -> QuerySet[MeasureTheme] | None:
     """Active links to the theme named by code or name (None: no theme asked for)."""
     value = (value or "").strip()
     if not value:
         return None
-    return MeasureTheme.objects.filter(Q(theme__code=value) | Q(theme__name=value), active=True)
+    return MeasureTheme.objects.filter(theme_named(value, "theme__"), active=True)
 
 
 def department_links(value: str, role: str | None) -> QuerySet[MeasureDepartment] | None:

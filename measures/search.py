@@ -176,10 +176,13 @@ def _ranked_postgresql(
         # match (GIN bitmap, then a hash probe of the filter per match). The planner prices a tsvector
         # test like an integer comparison and picks wrongly either way (2-5x); we choose from its own
         # row estimates. " + 0" keeps a filter from being used as an index path.
-        estimated_total, drive = _choose_drive(compiled.any, prelude, prelude_params, where, where_params)
+        filtered = f"WITH {prelude.rstrip(',')} SELECT m.id FROM measures_measure m WHERE {TEXT_MATCH}{where}"
+        estimated_total, drive = _choose_drive(
+            compiled.any, filtered.replace("{drive}", ""), [*prelude_params, compiled.any, *where_params]
+        )
         where = where.replace("{drive}", drive)
     coverage = " + ".join("(c.v @@ to_tsquery('simple', %s))::int" for _ in compiled.each)
-    matching = f"SELECT m.id FROM measures_measure m WHERE m.search_vector @@ to_tsquery('simple', %s){where}"
+    matching = f"SELECT m.id FROM measures_measure m WHERE {TEXT_MATCH}{where}"
     # Capped candidate pools (ids only: a UNION over tsvectors would compare them), found through the
     # GIN indexes without ranking; only they are ranked. A pool takes rows in disk order, so for a word
     # in most measures the first pool holds the measures whose *title* has a query word — the ones that
@@ -245,10 +248,10 @@ def _estimate(sql: str, params: list) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _choose_drive(tsquery: str, prelude: str, prelude_params: list, where: str, where_params: list) -> tuple[int, str]:
-    """(estimated filtered matches, "" to drive from the filter's measures or " + 0" from the text)."""
-    with_filters = f"WITH {prelude.rstrip(',')} SELECT 1 FROM measures_measure m WHERE {TEXT_MATCH}"
-    filtered = _estimate(with_filters + where.replace("{drive}", ""), [*prelude_params, tsquery, *where_params])
+def _choose_drive(tsquery: str, filtered_sql: str, filtered_params: list) -> tuple[int, str]:
+    """(estimated filtered matches, "" to drive from the filter's measures or " + 0" from the text);
+    ``filtered_sql`` selects the filtered matches of ``tsquery``."""
+    filtered = _estimate(filtered_sql, filtered_params)
     text = max(1, _estimate(f"SELECT 1 FROM measures_measure m WHERE {TEXT_MATCH}", [tsquery]))
     measures = max(1, _estimate("SELECT 1 FROM measures_measure m", []))
     in_filter = max(1.0, filtered * measures / text)  # measures the filter allows (matches independent of it)
