@@ -23,6 +23,10 @@ FILTERS = [
     {"in_force": "true"},
     {"doc_type": "measures", "in_force": "false"},
     {"department": "市商务局", "role": "lead"},
+    {"department": "广州市商务委", "role": "lead"},
+    {"department": "广州市商务委", "theme": "talent"},
+    {"role": "lead", "region": "广州市"},
+    {"kind": "general"},
     {"region": "不存在的地区"},
 ]
 
