@@ -136,12 +136,9 @@ def measure(repeat: int) -> dict:
     from documents.models import Document
     from measures.models import Measure
     from measures.selectors import measure_search
-    from measures.tokenize import query_tokens
-
-    setup_test_environment()
-    query_tokens("预热")
     from policybase.startup import prepare_process
 
+    setup_test_environment()
     prepare_process()  # as policybase/wsgi.py prepares a server process: dictionary loaded, gc.freeze()
     client = Client()
     search_ms, page_ms, queries_per_page = [], [], []
