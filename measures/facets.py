@@ -22,7 +22,7 @@ from django.db.models import Case, QuerySet, Value, When
 from documents.models import Document, Organization
 
 from . import search
-from .filters import MeasureFilter, in_force_q, measure_id_sets, split_scope, theme_named
+from .filters import MeasureFilter, in_force_q, measure_sets, split_scope, theme_named
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
 
 FACET_LIMIT = 15
@@ -115,7 +115,9 @@ def _facet_table_scope(ids: list[int] | None, filters: dict | None) -> tuple[str
             themes_sql, themes_params = Theme.objects.filter(theme_named(theme)).values("pk").query.sql_with_params()
             conditions.append(f"f.theme_ids && ARRAY({themes_sql})")
             params += list(themes_params)
-        for ids_query in measure_id_sets(rest):  # department, role, kind: measure ids as the search reads them
+        for ids_query in (
+            measure_set.ids() for measure_set in measure_sets(rest)
+        ):  # department, role, kind: measure ids as the search reads them
             ids_sql, ids_params = ids_query.order_by().query.sql_with_params()
             conditions.append(f"f.measure_id IN ({ids_sql})")
             params += list(ids_params)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from documents.models import Document
+from documents.models import Document, Organization
 
-from .models import Measure, MeasureDepartment, MeasureTheme
+from .models import Measure, MeasureDepartment, MeasureTheme, Theme
 
 
 class MeasureFilter(django_filters.FilterSet):
@@ -50,7 +52,7 @@ class MeasureFilter(django_filters.FilterSet):
 
     # Theme, department and role filters are EXISTS over their link table, not a join (which needs
     # DISTINCT: the list sorted and counted every row twice) nor pk IN (…) (SQLite probed every pair
-    # of that list and the region's documents: 10 s at 100k). ``measure_id_sets`` gives the same
+    # of that list and the region's documents: 10 s at 100k). ``measure_sets`` gives the same
     # links as id sets, for a search that wants the matching ids once.
 
     def filter_theme(self, queryset, name, value):
@@ -86,31 +88,72 @@ def theme_links(value: str) -> QuerySet[MeasureTheme] | None:
     return MeasureTheme.objects.filter(theme_named(value, "theme__"), active=True)
 
 
+def department_named(value: str, prefix: str = "") -> Q:
+    """The organisations a ``department`` filter value names: by name, alias or id."""
+    match = Q(**{f"{prefix}name": value}) | Q(**{f"{prefix}aliases__name": value})
+    if value.isdigit():
+        match |= Q(**{f"{prefix}pk": int(value)})
+    return match
+
+
 def department_links(value: str, role: str | None) -> QuerySet[MeasureDepartment] | None:
     """Links to the department named by name, alias or id, in ``role`` when it is one (None: none asked for)."""
     value = (value or "").strip()
     if not value:
         return None
-    match = Q(organization__name=value) | Q(organization__aliases__name=value)
-    if value.isdigit():
-        match |= Q(organization_id=int(value))
-    links = MeasureDepartment.objects.filter(match)
+    links = MeasureDepartment.objects.filter(department_named(value, "organization__"))
     return links.filter(role=role) if role in MeasureDepartment.Role.values else links
 
 
-def measure_id_sets(filters: dict) -> list[QuerySet]:
-    """The measure-level filters of ``filters`` (theme, department, role, kind; validated), each as a
-    query of measure ids read from its own table; a measure passes all filters if it is in every set."""
-    sets: list[QuerySet] = []
-    if (links := theme_links(filters.get("theme", ""))) is not None:
-        sets.append(links.values("measure_id"))
+@dataclass(frozen=True)
+class MeasureSet:
+    """A measure-level filter: the rows of its own table (links, or measures) that let a measure pass."""
+
+    rows: QuerySet
+    field: str  # the rows' measure id
+
+    def ids(self) -> QuerySet:
+        """The ids of the measures that pass, as a query."""
+        return self.rows.values(self.field)
+
+    def probe(self, outer: str) -> QuerySet:
+        """The test of one measure whose id is the SQL expression ``outer`` (``m.id``): a query that
+        finds a row (``EXISTS``) by an index probe when the measure passes. For a search that visits
+        a few thousand measures, where reading the whole set (47k links of a big theme) is waste."""
+        return self.rows.filter(**{self.field: RawSQL(outer, ())}).values(self.field)
+
+
+def measure_sets(filters: dict, *, resolve: bool = False) -> list[MeasureSet] | None:
+    """The measure-level filters of ``filters`` (theme, department, role, kind; validated); a measure
+    passes all of them if it is in every set.
+
+    With ``resolve`` the theme and department names are looked up first (one small query each), so
+    that the sets read their link tables alone, by id, where the planner knows how many rows each id
+    has; None then when a name matches nothing, and so no measure passes.
+    """
+    sets: list[MeasureSet] = []
+    theme = (filters.get("theme") or "").strip()
+    if theme and resolve:
+        if not (themes := list(Theme.objects.filter(theme_named(theme)).values_list("pk", flat=True))):
+            return None
+        sets.append(MeasureSet(MeasureTheme.objects.filter(theme_id__in=themes, active=True), "measure_id"))
+    elif theme:
+        sets.append(MeasureSet(theme_links(theme), "measure_id"))
     role = filters.get("role")
-    if (links := department_links(filters.get("department", ""), role)) is not None:
-        sets.append(links.values("measure_id"))
-    elif role in MeasureDepartment.Role.values:
-        sets.append(MeasureDepartment.objects.filter(role=role).values("measure_id"))
+    role = role if role in MeasureDepartment.Role.values else None
+    department = (filters.get("department") or "").strip()
+    if department and resolve:
+        named = Organization.objects.filter(department_named(department)).values_list("pk", flat=True)
+        if not (organizations := sorted(set(named))):
+            return None
+        links = MeasureDepartment.objects.filter(organization_id__in=organizations)
+        sets.append(MeasureSet(links.filter(role=role) if role else links, "measure_id"))
+    elif department:
+        sets.append(MeasureSet(department_links(department, role), "measure_id"))
+    elif role:
+        sets.append(MeasureSet(MeasureDepartment.objects.filter(role=role), "measure_id"))
     if filters.get("kind") in Measure.Kind.values:
-        sets.append(Measure.objects.filter(kind=filters["kind"]).values("pk"))
+        sets.append(MeasureSet(Measure.objects.filter(kind=filters["kind"]), "pk"))
     return sets
 
 

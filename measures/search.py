@@ -131,15 +131,22 @@ def ranked_ids(
     """
     if parsed.is_empty:
         return RankedIds()
-    documents, id_sets = None, None
+    documents, id_sets, probes = None, None, None
     if filters is not None and connection.vendor == "postgresql":
-        from .filters import measure_id_sets, split_scope
+        from .filters import measure_sets, split_scope
 
         documents, rest = split_scope(filters)
-        id_sets = measure_id_sets(rest)
+        if (sets := measure_sets(rest, resolve=True)) is None:
+            return RankedIds()  # a theme or department that does not exist
+        id_sets, probes = [s.ids() for s in sets], [s.probe("m.id") for s in sets]
     if connection.vendor == "postgresql":
-        return _ranked_postgresql(parsed, base if id_sets is None else None, limit, documents, id_sets or [])
+        return _ranked_postgresql(parsed, base if id_sets is None else None, limit, documents, id_sets, probes)
     return _ranked_sqlite(parsed, base, limit)
+
+
+def _sql(queryset: QuerySet) -> tuple[str, list]:
+    sql, params = queryset.order_by().query.sql_with_params()
+    return sql, list(params)
 
 
 def _ranked_postgresql(
@@ -148,39 +155,54 @@ def _ranked_postgresql(
     limit: int,
     documents: QuerySet | None = None,
     id_sets: list[QuerySet] | None = None,
+    probes: list[QuerySet] | None = None,
 ) -> RankedIds:
     compiled = compile_tsquery(parsed)
-    # Filters are evaluated once, into materialised id sets the pools and the count probe by hash (as
-    # a correlated IN they made the planner join documents for each candidate): the documents allowed
-    # (at most a few thousand ids), and measures only for what is about measures (theme, department).
-    prelude, prelude_params, where = "", [], ""
+    # A filtered search is driven from one side, chosen from the planner's row estimates:
+    # - from the filter: the measures it allows, each one's tsvector tested. Measure-level filters
+    #   (theme, department, role, kind: id sets read from their own tables) are intersected once
+    #   into a materialised set b;
+    # - from the text: the GIN matches, each probed against the filter. The documents allowed (at
+    #   most a few thousand ids) are hashed once; measure-level filters are index probes of their
+    #   link tables per match (``probes``), since a big theme's set is 47k ids that cost 40-100 ms to
+    #   read and hash when a few thousand matches need testing.
+    # " + 0" keeps a filter from being used as an index path when the text drives.
+    prelude, prelude_params = "", []
     if documents is not None:
-        documents_sql, documents_params = documents.order_by().values("pk").query.sql_with_params()
+        documents_sql, documents_params = _sql(documents.values("pk"))
         prelude += f"d AS MATERIALIZED ({documents_sql}),"
-        prelude_params += list(documents_params)
-        where += " AND m.document_id{drive} IN (SELECT d.pk FROM d)"
-    # Measure-level filters (theme, department, role) as ids read from their link tables, intersected:
-    # as EXISTS over every measure (a filtered queryset's form) they took 200 ms at 100k measures.
-    parts = [query.order_by().query.sql_with_params() for query in id_sets or []]
+        prelude_params += documents_params
+    sets = [_sql(query) for query in id_sets or []]
     if base is not None:
-        parts.append(base.order_by().values("pk").query.sql_with_params())
-    if parts:
-        prelude += f"b(id) AS MATERIALIZED ({' INTERSECT '.join(f'({sql})' for sql, _ in parts)}),"
-        prelude_params += [param for _, params in parts for param in params]
-        where += " AND m.id{drive} IN (SELECT b.id FROM b)"
-    phrase_sql, where_params = _phrases(parsed, "m")
-    where += phrase_sql
-    estimated_total = None
-    if prelude:
-        # Which side drives: the filter's measures (by index, testing each one's tsvector) or the text
-        # match (GIN bitmap, then a hash probe of the filter per match). The planner prices a tsvector
-        # test like an integer comparison and picks wrongly either way (2-5x); we choose from its own
-        # row estimates. " + 0" keeps a filter from being used as an index path.
-        filtered = f"WITH {prelude.rstrip(',')} SELECT m.id FROM measures_measure m WHERE {TEXT_MATCH}{where}"
-        estimated_total, drive = _choose_drive(
-            compiled.any, filtered.replace("{drive}", ""), [*prelude_params, compiled.any, *where_params]
+        sets.append(_sql(base.values("pk")))
+    phrase_sql, phrase_params = _phrases(parsed, "m")
+    estimated_total, from_filter = None, False
+    if documents is not None or sets:
+        estimated_total, from_filter = _choose_drive(
+            compiled.any, _sql(documents.values("pk")) if documents is not None else None, sets, len(probes or [])
         )
-        where = where.replace("{drive}", drive)
+    drive = "" if from_filter else " + 0"
+    where, where_params = "", []
+    if documents is not None:
+        where += f" AND m.document_id{drive} IN (SELECT d.pk FROM d)"
+    if sets and (from_filter or base is not None):
+        intersected = [sql for sql, _ in sets]
+        if documents is not None and from_filter:
+            # The allowed documents' measures too (from the narrow facet table, by document), so that
+            # only measures passing every filter have their tsvector fetched and tested.
+            intersected.append(
+                "SELECT f.measure_id FROM measures_measurefacet f WHERE f.document_id IN (SELECT d.pk FROM d)"
+            )
+        prelude += f"b(id) AS MATERIALIZED ({' INTERSECT '.join(f'({sql})' for sql in intersected)}),"
+        prelude_params += [param for _, params in sets for param in params]
+        where += f" AND m.id{drive} IN (SELECT b.id FROM b)"
+    else:
+        for probe in probes or []:
+            probe_sql, probe_params = _sql(probe)
+            where += f" AND EXISTS ({probe_sql})"
+            where_params += probe_params
+    where += phrase_sql
+    where_params += phrase_params
     coverage = " + ".join("(c.v @@ to_tsquery('simple', %s))::int" for _ in compiled.each)
     matching = f"SELECT m.id FROM measures_measure m WHERE {TEXT_MATCH}{where}"
     # Capped candidate pools (ids only: a UNION over tsvectors would compare them), found through the
@@ -237,6 +259,8 @@ TEXT_MATCH = "m.search_vector @@ to_tsquery('simple', %s)"
 COST_TEST_TSVECTOR = 3.0  # a measure of the filter fetched by index and its tsvector tested
 COST_VISIT_MATCH = 1.0  # a GIN match's row visited and probed against the filter's hash
 COST_BITMAP_MATCH = 0.1  # one match in a GIN bitmap
+COST_SET_ROW = 0.6  # one id of a measure-level filter's set read and hashed
+COST_PROBE = 2.0  # one measure tested against a measure-level filter by index (its links)
 
 
 def _estimate(sql: str, params: list) -> int:
@@ -248,16 +272,28 @@ def _estimate(sql: str, params: list) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _choose_drive(tsquery: str, filtered_sql: str, filtered_params: list) -> tuple[int, str]:
-    """(estimated filtered matches, "" to drive from the filter's measures or " + 0" from the text);
-    ``filtered_sql`` selects the filtered matches of ``tsquery``."""
-    filtered = _estimate(filtered_sql, filtered_params)
-    text = max(1, _estimate(f"SELECT 1 FROM measures_measure m WHERE {TEXT_MATCH}", [tsquery]))
+def _choose_drive(
+    tsquery: str, documents: tuple[str, list] | None, sets: list[tuple[str, list]], probes: int
+) -> tuple[int, bool]:
+    """(estimated filtered matches, whether the filter drives) for a search of ``tsquery`` restricted
+    to the ``documents`` query's ids and to every id set (``sets``; ``probes`` of them can be tested
+    per measure instead). Filters and text are taken as independent."""
     measures = max(1, _estimate("SELECT 1 FROM measures_measure m", []))
-    in_filter = max(1.0, filtered * measures / text)  # measures the filter allows (matches independent of it)
-    from_filter = min(in_filter, COUNT_CAP * measures / text) * COST_TEST_TSVECTOR
-    from_text = text * COST_BITMAP_MATCH + min(text, COUNT_CAP * measures / in_filter) * COST_VISIT_MATCH
-    return filtered, ("" if from_filter <= from_text else " + 0")
+    text = max(1, _estimate(f"SELECT 1 FROM measures_measure m WHERE {TEXT_MATCH}", [tsquery]))
+    allowed = float(measures)  # measures the filters allow
+    if documents is not None:
+        allowed = _estimate(f"SELECT 1 FROM measures_measure m WHERE m.document_id IN ({documents[0]})", documents[1])
+    set_rows = [_estimate(sql, params) for sql, params in sets]
+    for rows in set_rows:
+        allowed *= min(1.0, rows / measures)
+    allowed = max(1.0, allowed)
+    from_filter = min(allowed, COUNT_CAP * measures / text) * COST_TEST_TSVECTOR + sum(set_rows) * COST_SET_ROW
+    visits = min(text, COUNT_CAP * measures / allowed)  # matches visited until COUNT_CAP pass the filter
+    if probes < len(sets):  # a set without a probe (a queryset's ids) is read and hashed whole
+        from_text = text * COST_BITMAP_MATCH + visits * COST_VISIT_MATCH + sum(set_rows) * COST_SET_ROW
+    else:
+        from_text = text * COST_BITMAP_MATCH + visits * (COST_VISIT_MATCH + probes * COST_PROBE)
+    return round(text * allowed / measures), from_filter <= from_text
 
 
 def _ranked_sqlite(parsed: ParsedQuery, base: QuerySet | None, limit: int) -> RankedIds:

@@ -201,15 +201,63 @@ def test_a_title_match_outranks_body_matches_of_a_common_word(seed):
 )
 @pytest.mark.parametrize(
     "filters",
-    [{"region": "广州市"}, {"year_min": "2019"}, {"theme": "cross_border"}, {"role": "lead"}],
+    [
+        {"region": "广州市"},
+        {"year_min": "2019"},
+        {"theme": "cross_border"},
+        {"role": "lead"},
+        {"theme": "talent", "region": "广州市"},
+        {"department": "广州市商务委", "role": "lead", "year_min": "2019"},
+        {"kind": "general"},
+    ],
 )
 def test_either_plan_shape_gives_the_same_ranking(seed, monkeypatch, filters):
     from measures import search
 
     choose = search._choose_drive
     found = {}
-    for drive in ("", " + 0"):
-        monkeypatch.setattr(search, "_choose_drive", lambda *args, drive=drive: (choose(*args)[0], drive))
+    for from_filter in (True, False):
+        monkeypatch.setattr(search, "_choose_drive", lambda *args, side=from_filter: (choose(*args)[0], side))
         result = measure_search(query="电子商务 人才", filters=filters, facets=False)
-        found[drive] = (list(result.results.ids), result.total)
-    assert found[""] == found[" + 0"] and found[""][0]
+        found[from_filter] = (list(result.results.ids), result.total)
+    assert found[True] == found[False] and found[True][0]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"theme": "talent"},
+        {"theme": "人才培养"},
+        {"theme": "cross_border", "region": "广州市"},
+        {"role": "lead"},
+        {"department": "广州市商务委"},
+        {"department": "广州市商务委", "role": "lead"},
+        {"department": "市商务局", "role": "lead", "year_min": "2019"},
+        {"kind": "general"},
+        {"theme": "没有这个主题"},
+        {"department": "没有这个部门"},
+    ],
+)
+def test_measure_level_filters_keep_exactly_the_matches_that_pass(seed, filters):
+    from measures.selectors import measure_list
+
+    query = "电子商务 人才 资金"
+    everything = measure_search(query=query, facets=False)
+    assert everything.total == len(everything.results.ids)  # below the ranking cap: every match is ranked
+    passing = set(measure_list(filters=filters).values_list("pk", flat=True))
+    filtered = measure_search(query=query, filters=filters, facets=False)
+    want = [pk for pk in everything.results.ids if pk in passing]
+    assert sorted(filtered.results.ids) == sorted(want) and filtered.total == len(want)
+    if len(filters) == 1 and "没有" not in next(iter(filters.values())):
+        assert want, "the case should keep some matches"
+
+
+def test_a_theme_filter_ignores_inactive_links(seed):
+    from measures.models import MeasureTheme
+
+    query, filters = "电子商务 人才 资金", {"theme": "talent"}
+    before = measure_search(query=query, filters=filters, facets=False).results.ids
+    link = MeasureTheme.objects.filter(measure_id__in=before, theme__code="talent").first()
+    MeasureTheme.objects.filter(pk=link.pk).update(active=False)  # as an administrator rejecting it
+    after = measure_search(query=query, filters=filters, facets=False).results.ids
+    assert link.measure_id in before and link.measure_id not in after
