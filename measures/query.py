@@ -23,6 +23,8 @@ Tokenizer = Callable[[str], list[str]]
 Normaliser = Callable[[str], str]
 
 _LEXEME_RE = re.compile(r'-?"[^"]*(?:"|$)|\S+')
+# Control characters become spaces: PostgreSQL refuses NUL in a string, and none of them is searchable.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"'})
 
 
@@ -89,7 +91,7 @@ def parse_query(raw: str, *, tokenize: Tokenizer, normalise: Normaliser) -> Pars
     """Read user input into clauses; ``tokenize``/``normalise`` are the analyzer's (injected for tests)."""
     raw = raw or ""
     truncated = len(raw) > MAX_QUERY_CHARS
-    raw = unicodedata.normalize("NFKC", raw[:MAX_QUERY_CHARS]).translate(_QUOTES)
+    raw = _CONTROL.sub(" ", unicodedata.normalize("NFKC", raw[:MAX_QUERY_CHARS])).translate(_QUOTES)
     clauses: list[list[Term]] = []
     excluded: list[Term] = []
     join_next = False

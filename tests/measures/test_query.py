@@ -62,6 +62,8 @@ def shape(raw: str) -> tuple:
         ("😀🎉", ([], [])),
         ("-", ([], [])),
         ('""', ([], [])),
+        ('"海外\x00仓"', ([[("海外 仓", True)]], [])),  # control characters (NUL: PostgreSQL refuses it) are spaces
+        ("\x00\x1f\x85", ([], [])),
     ],
 )
 def test_parse(raw, expected):

@@ -132,6 +132,7 @@ FUZZ = [
     "NEAR(a b) OR * ^ :",
     "😀🎉 海外仓",
     "\x00\x01",
+    '"\x00:2 海外仓',  # a NUL inside a phrase reached PostgreSQL (found by hypothesis)
     "-",
     "OR OR OR",
 ]
