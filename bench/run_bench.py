@@ -29,7 +29,8 @@ MAKE_CORPUS = Path(os.environ.get("MAKE_CORPUS", "/work/shared/bench/make_corpus
 PG_BASE = os.environ.get("PG_URL", "postgres://postgres:postgres@127.0.0.1:5432/policybase").rsplit("/", 1)[0]
 URLS = {"postgresql": f"{PG_BASE}/policybase_bench", "sqlite": f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"}
 
-# (query, filters): common and rare words, multi-word, phrases, OR, exclusion, traditional, with and without filters
+# (query, filters): common and rare words, multi-word, phrases, OR, exclusion, traditional, with and without
+# filters (document-level: region, years, type, validity; measure-level: theme, department and role)
 QUERIES = [
     ("电子商务", {}),
     ("跨境电商", {}),
@@ -53,6 +54,10 @@ QUERIES = [
     ("人才", {"doc_type": "measures"}),
     ("融资", {"in_force": "true"}),
     ("示范基地", {"region": "广州市", "year_min": "2018"}),
+    ("电子商务", {"theme": "cross_border"}),
+    ("融资", {"theme": "finance"}),
+    ("人才培养", {"theme": "talent", "region": "广州市"}),
+    ("电商", {"department": "广东省财政局", "role": "lead"}),
 ]
 
 

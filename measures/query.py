@@ -207,21 +207,30 @@ class Compiled:
     any: str
     all: str
     each: tuple[str, ...]
+    in_title: str = ""  # PostgreSQL: "any", its words found in the title (weight A); exclusions anywhere
 
 
-def _compile(query: ParsedQuery, lexeme, conj: str, disj: str, neg: Callable[[str, str], str]) -> Compiled:
+def _compile(
+    query: ParsedQuery, lexeme, conj: str, disj: str, neg: Callable[[str, str], str], title_lexeme=None
+) -> Compiled:
     clauses = [_clause(c, lexeme, conj, disj) for c in query.ranking_units]
     excluded = f" {disj} ".join(_term(t, lexeme, conj) for t in query.excluded)
     any_ = "(" + f" {disj} ".join(clauses) + ")"
     all_ = "(" + f" {conj} ".join(clauses) + ")"
+    in_title = ""
+    if title_lexeme is not None:
+        in_title = "(" + f" {disj} ".join(_clause(c, title_lexeme, conj, disj) for c in query.ranking_units) + ")"
     if excluded:
         any_, all_ = neg(any_, excluded), neg(all_, excluded)
-    return Compiled(any=any_, all=all_, each=tuple(clauses))
+        in_title = neg(in_title, excluded) if in_title else ""
+    return Compiled(any=any_, all=all_, each=tuple(clauses), in_title=in_title)
 
 
 def compile_tsquery(query: ParsedQuery) -> Compiled:
     """Text for ``to_tsquery('simple', …)``."""
-    return _compile(query, _pg_lexeme, "&", "|", lambda pos, neg: f"{pos} & !({neg})")
+    return _compile(
+        query, _pg_lexeme, "&", "|", lambda pos, neg: f"{pos} & !({neg})", lambda token: _pg_lexeme(token) + ":A"
+    )
 
 
 def compile_fts5(query: ParsedQuery) -> Compiled:

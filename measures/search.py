@@ -220,11 +220,17 @@ def _ranked_postgresql(
     # The title pool finds titles through the title index; the whole-text condition (exclusions, the
     # other clauses) is checked on the rows fetched: written as the function behind ``@@`` it is not
     # matched to the full-text index, whose bitmap for a common word takes 10 ms to build.
-    title_pool = (
-        "SELECT m.id FROM measures_measure m WHERE to_tsvector('simple', m.search_title) @@ to_tsquery('simple', %s)"
-        f" AND ts_match_vq(m.search_vector, to_tsquery('simple', %s)){where} LIMIT %s"
-    )
-    pools, pool_params = [title_pool], [compiled.any, compiled.any, *where_params, limit]
+    # When the filter drives, its measures' stored vectors are tested for the words with title weight
+    # (A) instead: computing each title's tsvector cost 2 µs a row.
+    if from_filter:
+        title_pool = f"SELECT m.id FROM measures_measure m WHERE ts_match_vq(m.search_vector, to_tsquery('simple', %s)){where} LIMIT %s"
+        pools, pool_params = [title_pool], [compiled.in_title, *where_params, limit]
+    else:
+        title_pool = (
+            "SELECT m.id FROM measures_measure m WHERE to_tsvector('simple', m.search_title) @@ to_tsquery('simple', %s)"
+            f" AND ts_match_vq(m.search_vector, to_tsquery('simple', %s)){where} LIMIT %s"
+        )
+        pools, pool_params = [title_pool], [compiled.any, compiled.any, *where_params, limit]
     if compiled.all != compiled.any:  # one word: "every clause" is "any clause"
         pools.append(f"{matching} LIMIT %s")
         pool_params += [compiled.all, *where_params, limit]

@@ -118,6 +118,8 @@ def test_compile_postgresql_and_fts5():
     assert pg.all == "((('海外仓') | ('物流')) & (('人才' & '培养'))) & !(('农村'))"
     assert fts.any == '((("海外仓") OR ("物流")) OR (("人才" AND "培养"))) NOT (("农村"))'
     assert len(pg.each) == len(fts.each) == 2
+    # the words in the title (weight A), the exclusion anywhere
+    assert pg.in_title == "((('海外仓':A) | ('物流':A)) | (('人才':A & '培养':A))) & !(('农村'))"
 
 
 @given(st.text(max_size=300))

@@ -262,3 +262,21 @@ def test_a_theme_filter_ignores_inactive_links(seed):
     MeasureTheme.objects.filter(pk=link.pk).update(active=False)  # as an administrator rejecting it
     after = measure_search(query=query, filters=filters, facets=False).results.ids
     assert link.measure_id in before and link.measure_id not in after
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's weighted tsvector")
+@pytest.mark.parametrize("query", ["电子商务", "人才培养", "海外仓 物流", "电商 -农村", "跨境电商 OR 外贸"])
+def test_title_words_by_weight_are_the_title_index_matches(seed, query):
+    from measures.query import compile_tsquery
+    from measures.search import parse
+
+    compiled = compile_tsquery(parse(query))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(id ORDER BY id) FILTER (WHERE search_vector @@ to_tsquery('simple', %s)),"
+            " array_agg(id ORDER BY id) FILTER (WHERE to_tsvector('simple', search_title) @@ to_tsquery('simple', %s)"
+            " AND search_vector @@ to_tsquery('simple', %s)) FROM measures_measure",
+            [compiled.in_title, compiled.any, compiled.any],
+        )
+        by_weight, by_title = cursor.fetchone()
+    assert by_weight == by_title and by_weight
