@@ -18,28 +18,25 @@ the title index).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core import checks
-from django.db import connection, transaction
-from django.db.backends.signals import connection_created
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from . import search_postgresql
 from .derive import measure_tokens
 from .models import Measure, Synonym
-from .query import ParsedQuery, compile_fts5, compile_tsquery, expand_synonyms, parse_query, synonym_groups
+from .query import ParsedQuery, compile_fts5, expand_synonyms, parse_query, synonym_groups
 from .tokenize import ANALYZER_VERSION, decompound, normalise, query_tokens
 
-COUNT_CAP = 1_000  # PostgreSQL counts matches exactly up to this, and shows its estimate beyond ("约 …")
 SQLITE_COUNT_CAP = 5_000  # FTS5 counts from its index, cheaply: exact up to this, "5,000 条以上" beyond
 SQLITE_WINDOW = 4_000  # more matches than this: bm25 ranks the newest this many (see _ranked_sqlite)
 SQLITE_PROBE_SHARE = 0.2  # a filter passing this share of measures is tested per match (see _sqlite_scope)
 CANDIDATES = 200  # per pool (PostgreSQL: title / all units / any unit; SQLite: all / any): at most 600 ranked
 TITLE_WEIGHT_FTS = 5.0  # bm25 column weights: a word in the title counts five times one in the body
-PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # ts_rank weights for D, C, B (body), A (title)
 
 
 # --- index -----------------------------------------------------------------------------------------
@@ -132,16 +129,8 @@ def ranked_ids(
     """
     if parsed.is_empty:
         return RankedIds()
-    documents, id_sets, probes = None, None, None
-    if filters is not None and connection.vendor == "postgresql":
-        from .filters import measure_sets, split_scope
-
-        documents, rest = split_scope(filters)
-        if (sets := measure_sets(rest, resolve=True)) is None:
-            return RankedIds()  # a theme or department that does not exist
-        id_sets, probes = [s.ids() for s in sets], [s.probe("m.id") for s in sets]
     if connection.vendor == "postgresql":
-        return _ranked_postgresql(parsed, base if id_sets is None else None, limit, documents, id_sets, probes)
+        return _ranked_postgresql(parsed, base, filters, limit)
     probes = None
     if filters is not None:
         scope = _sqlite_scope(filters)
@@ -156,157 +145,20 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _ranked_postgresql(
-    parsed: ParsedQuery,
-    base: QuerySet | None,
-    limit: int,
-    documents: QuerySet | None = None,
-    id_sets: list[QuerySet] | None = None,
-    probes: list[QuerySet] | None = None,
-) -> RankedIds:
-    compiled = compile_tsquery(parsed)
-    # A filtered search is driven from one side, chosen from the planner's row estimates:
-    # - from the filter: the measures it allows, each one's tsvector tested. Measure-level filters
-    #   (theme, department, role, kind: id sets read from their own tables) are intersected once
-    #   into a materialised set b;
-    # - from the text: the GIN matches, each probed against the filter. The documents allowed (at
-    #   most a few thousand ids) are hashed once; measure-level filters are index probes of their
-    #   link tables per match (``probes``), since a big theme's set is 47k ids that cost 40-100 ms to
-    #   read and hash when a few thousand matches need testing.
-    # " + 0" keeps a filter from being used as an index path when the text drives.
-    prelude, prelude_params = "", []
-    if documents is not None:
-        documents_sql, documents_params = _sql(documents.values("pk"))
-        prelude += f"d AS MATERIALIZED ({documents_sql}),"
-        prelude_params += documents_params
-    sets = [_sql(query) for query in id_sets or []]
-    if base is not None:
-        sets.append(_sql(base.values("pk")))
-    phrase_sql, phrase_params = _phrases(parsed, "m")
-    estimated_total, from_filter = None, False
-    if documents is not None or sets:
-        estimated_total, from_filter = _choose_drive(
-            compiled.any, _sql(documents.values("pk")) if documents is not None else None, sets, len(probes or [])
-        )
-    drive = "" if from_filter else " + 0"
-    where, where_params = "", []
-    if documents is not None:
-        where += f" AND m.document_id{drive} IN (SELECT d.pk FROM d)"
-    if sets and (from_filter or base is not None):
-        intersected = [sql for sql, _ in sets]
-        if documents is not None and from_filter:
-            # The allowed documents' measures too (from the narrow facet table, by document), so that
-            # only measures passing every filter have their tsvector fetched and tested.
-            intersected.append(
-                "SELECT f.measure_id FROM measures_measurefacet f WHERE f.document_id IN (SELECT d.pk FROM d)"
-            )
-        prelude += f"b(id) AS MATERIALIZED ({' INTERSECT '.join(f'({sql})' for sql in intersected)}),"
-        prelude_params += [param for _, params in sets for param in params]
-        where += f" AND m.id{drive} IN (SELECT b.id FROM b)"
+def _ranked_postgresql(parsed: ParsedQuery, base: QuerySet | None, filters: dict | None, limit: int) -> RankedIds:
+    from .filters import measure_sets, split_scope
+
+    if filters is not None:
+        documents, rest = split_scope(filters)
+        if (sets := measure_sets(rest, resolve=True)) is None:
+            return RankedIds()  # a theme or department that does not exist
+        scope = search_postgresql.filters_sql(documents, [s.ids() for s in sets], [s.probe("m.id") for s in sets])
+    elif base is not None:
+        scope = search_postgresql.filters_sql(None, [base.values("pk")], None)
     else:
-        for probe in probes or []:
-            probe_sql, probe_params = _sql(probe)
-            where += f" AND EXISTS ({probe_sql})"
-            where_params += probe_params
-    where += phrase_sql
-    where_params += phrase_params
-    coverage = " + ".join("(c.v @@ to_tsquery('simple', %s))::int" for _ in compiled.each)
-    matching = f"SELECT m.id FROM measures_measure m WHERE {TEXT_MATCH}{where}"
-    # Capped candidate pools (ids only: a UNION over tsvectors would compare them), found through the
-    # GIN indexes without ranking; only they are ranked. A pool takes rows in disk order, so for a word
-    # in most measures the first pool holds the measures whose *title* has a query word — the ones that
-    # rank highest — then those matching every clause, then any. The "any" pool is read up to
-    # COUNT_CAP + 1 ids and is the count: its first ``limit`` are ranked.
-    # The title pool finds titles through the title index; the whole-text condition (exclusions, the
-    # other clauses) is checked on the rows fetched: written as the function behind ``@@`` it is not
-    # matched to the full-text index, whose bitmap for a common word takes 10 ms to build.
-    # When the filter drives, its measures' stored vectors are tested for the words with title weight
-    # (A) instead: computing each title's tsvector cost 2 µs a row.
-    if from_filter:
-        title_pool = f"SELECT m.id FROM measures_measure m WHERE ts_match_vq(m.search_vector, to_tsquery('simple', %s)){where} LIMIT %s"
-        pools, pool_params = [title_pool], [compiled.in_title, *where_params, limit]
-    else:
-        title_pool = (
-            "SELECT m.id FROM measures_measure m WHERE to_tsvector('simple', m.search_title) @@ to_tsquery('simple', %s)"
-            f" AND ts_match_vq(m.search_vector, to_tsquery('simple', %s)){where} LIMIT %s"
-        )
-        pools, pool_params = [title_pool], [compiled.any, compiled.any, *where_params, limit]
-    if compiled.all != compiled.any:  # one word: "every clause" is "any clause"
-        pools.append(f"{matching} LIMIT %s")
-        pool_params += [compiled.all, *where_params, limit]
-    pools.append("SELECT n.id FROM n LIMIT %s")
-    pool_params.append(limit)
-    sql = f"""
-        WITH {prelude} n AS MATERIALIZED ({matching} LIMIT {COUNT_CAP + 1}),
-        c AS ({" UNION ".join(f"({p})" for p in pools)})
-        SELECT c.id, {coverage} AS coverage, ts_rank('{PG_WEIGHTS}', c.v, to_tsquery('simple', %s)) AS score,
-               (SELECT count(*) FROM n)
-        FROM (SELECT m.id, m.search_vector AS v FROM measures_measure m JOIN c ON c.id = m.id) c
-        UNION ALL SELECT NULL, NULL, NULL, (SELECT count(*) FROM n)
-        ORDER BY 2 DESC NULLS LAST, 3 DESC, 1
-    """
-    params = [*prelude_params, compiled.any, *where_params, *pool_params, *compiled.each, compiled.any]
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # Matches are read through the GIN indexes (a bitmap scan visits only matching rows and, for
-        # these queries, never re-tests a tsvector). Because of the LIMITs the planner would otherwise
-        # pick a sequential scan that de-TOASTs every row it passes until enough match: 6,000 rows
-        # and 34 ms to count 1,000 matches of a common word at 100k measures, instead of 5 ms.
-        # (RESET: inside a caller's transaction the setting must not outlive this statement.)
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        cursor.execute("RESET enable_seqscan")
-        ranked = RankedIds(ids=[row[0] for row in rows if row[0] is not None], total=rows[-1][3])
-        if ranked.total > COUNT_CAP:
-            # Counting 100k matches of a common word reads every matching row (~0.4 s); the planner's
-            # estimate from the column statistics (most common lexemes) is within a few percent here.
-            if estimated_total is None:
-                estimated_total = _estimate(f"SELECT 1 FROM measures_measure m WHERE {TEXT_MATCH}", [compiled.any])
-            ranked.total = max(COUNT_CAP + 1, estimated_total)
-            ranked.approximate = True
-    return ranked
-
-
-TEXT_MATCH = "m.search_vector @@ to_tsquery('simple', %s)"
-# Per-row costs measured at 100k measures (µs), for choosing which side of a filtered search drives.
-COST_TEST_TSVECTOR = 3.0  # a measure of the filter fetched by index and its tsvector tested
-COST_VISIT_MATCH = 1.0  # a GIN match's row visited and probed against the filter's hash
-COST_BITMAP_MATCH = 0.1  # one match in a GIN bitmap
-COST_SET_ROW = 0.6  # one id of a measure-level filter's set read and hashed
-COST_PROBE = 2.0  # one measure tested against a measure-level filter by index (its links)
-
-
-def _estimate(sql: str, params: list) -> int:
-    """The planner's row estimate for ``sql`` (no execution)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
-
-
-def _choose_drive(
-    tsquery: str, documents: tuple[str, list] | None, sets: list[tuple[str, list]], probes: int
-) -> tuple[int, bool]:
-    """(estimated filtered matches, whether the filter drives) for a search of ``tsquery`` restricted
-    to the ``documents`` query's ids and to every id set (``sets``; ``probes`` of them can be tested
-    per measure instead). Filters and text are taken as independent."""
-    measures = max(1, _estimate("SELECT 1 FROM measures_measure m", []))
-    text = max(1, _estimate(f"SELECT 1 FROM measures_measure m WHERE {TEXT_MATCH}", [tsquery]))
-    allowed = float(measures)  # measures the filters allow
-    if documents is not None:
-        allowed = _estimate(f"SELECT 1 FROM measures_measure m WHERE m.document_id IN ({documents[0]})", documents[1])
-    set_rows = [_estimate(sql, params) for sql, params in sets]
-    for rows in set_rows:
-        allowed *= min(1.0, rows / measures)
-    allowed = max(1.0, allowed)
-    from_filter = min(allowed, COUNT_CAP * measures / text) * COST_TEST_TSVECTOR + sum(set_rows) * COST_SET_ROW
-    visits = min(text, COUNT_CAP * measures / allowed)  # matches visited until COUNT_CAP pass the filter
-    if probes < len(sets):  # a set without a probe (a queryset's ids) is read and hashed whole
-        from_text = text * COST_BITMAP_MATCH + visits * COST_VISIT_MATCH + sum(set_rows) * COST_SET_ROW
-    else:
-        from_text = text * COST_BITMAP_MATCH + visits * (COST_VISIT_MATCH + probes * COST_PROBE)
-    return round(text * allowed / measures), from_filter <= from_text
+        scope = search_postgresql.Filters()
+    ids, total, approximate = search_postgresql.rank(parsed, scope, limit, _phrases(parsed, "m"))
+    return RankedIds(ids=ids, total=total, approximate=approximate)
 
 
 def _sqlite_scope(filters: dict) -> tuple[QuerySet | None, list[tuple[str, list]]] | None:
@@ -436,26 +288,6 @@ def check_analyzer_version(app_configs=None, **kwargs):
 
 # Registered here rather than in AppConfig.ready: this module is imported at start-up (services → admin).
 checks.register(check_analyzer_version, checks.Tags.database)
-
-
-def _planner_costs(sender, connection, **kwargs):
-    """PostgreSQL: price random reads as on SSD/cached data (1.1, the usual advice, instead of 4).
-
-    With the default the planner prefers a sequential scan that de-TOASTs every tsvector over the
-    GIN bitmap scan as soon as a word matches a few percent of measures (21 ms vs 2.5 ms at 8k
-    measures, growing linearly). Belongs in DATABASES OPTIONS (``-c random_page_cost=1.1``) once
-    the settings owner agrees; kept here so search does not depend on it.
-
-    JIT is off: it compiles any plan whose estimated cost passes a threshold, and a search with
-    ``enable_seqscan`` off (see ``_ranked_postgresql``) or a big facet count does; compiling took
-    250 ms for a query that runs in 20.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET random_page_cost = 1.1; SET jit = off")
-
-
-connection_created.connect(_planner_costs, dispatch_uid="measures.search.planner_costs")
 
 
 def in_ids(ids: list[int], field: str = "pk") -> Q:

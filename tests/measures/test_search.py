@@ -164,11 +164,11 @@ def test_synonym_admin_lists_the_seeded_groups(admin_client):
 
 
 def test_a_total_above_the_count_cap_is_estimated_and_says_so(seed, monkeypatch):
-    from measures import search
+    from measures import search, search_postgresql
 
     exact = measure_search(query="电子商务", filters={})
     assert not exact.approximate and exact.total_display == f"{exact.total:,} 条"
-    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    monkeypatch.setattr(search_postgresql, "COUNT_CAP", 5)
     monkeypatch.setattr(search, "SQLITE_COUNT_CAP", 5)
     capped = measure_search(query="电子商务", filters={})
     assert capped.approximate and capped.total > 5
@@ -197,12 +197,11 @@ def test_a_title_match_outranks_body_matches_of_a_common_word(seed):
     assert "海外仓" in measures[0].title
 
 
-@pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="PostgreSQL chooses which side of a filtered search drives"
-)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL chooses how to read each pool")
 @pytest.mark.parametrize(
     "filters",
     [
+        {},
         {"region": "广州市"},
         {"year_min": "2019"},
         {"theme": "cross_border"},
@@ -212,16 +211,38 @@ def test_a_title_match_outranks_body_matches_of_a_common_word(seed):
         {"kind": "general"},
     ],
 )
-def test_either_plan_shape_gives_the_same_ranking(seed, monkeypatch, filters):
-    from measures import search
+@pytest.mark.parametrize("query", ["电子商务 人才", "电商 -农村", '"人才培养" 资金'])
+def test_every_way_of_reading_the_pools_gives_the_same_ranking(seed, monkeypatch, filters, query):
+    from measures import search_postgresql as pg
 
-    choose = search._choose_drive
+    plan_pools = pg.plan_pools
+    ways = [(True, "bitmap"), (True, "scan"), (False, "bitmap"), (False, "scan")]
+    if filters:
+        ways.append((True, "filter"))
     found = {}
-    for from_filter in (True, False):
-        monkeypatch.setattr(search, "_choose_drive", lambda *args, side=from_filter: (choose(*args)[0], side))
-        result = measure_search(query="电子商务 人才", filters=filters, facets=False)
-        found[from_filter] = (list(result.results.ids), result.total)
-    assert found[True] == found[False] and found[True][0]
+    for materialise, form in ways:
+
+        def forced(estimates, scope, pools, materialise=materialise, form=form):
+            allowed = plan_pools(estimates, scope, pools).allowed
+            return pg.PoolPlan(materialise=materialise, forms=dict.fromkeys(pools, form), allowed=allowed)
+
+        monkeypatch.setattr(pg, "plan_pools", forced)
+        result = measure_search(query=query, filters=filters, facets=False)
+        found[materialise, form] = (list(result.results.ids), result.total)
+    assert len(set(map(repr, found.values()))) == 1, found
+    assert found[True, "bitmap"][0] or filters.get("kind") == "general"
+
+
+def test_pool_costs_prefer_a_scan_for_a_word_in_most_measures_and_the_index_for_a_rare_one():
+    from measures.search_postgresql import pool_costs
+
+    def cheapest(matches, allowed=100_000):
+        costs = pool_costs(matches, 1_001, 100_000, allowed, 0.0)
+        return min(costs, key=costs.get)
+
+    assert cheapest(95_000) == "scan"
+    assert cheapest(2_000) == "bitmap"
+    assert cheapest(95_000, allowed=500) == "filter"  # a narrow filter drives
 
 
 @pytest.mark.parametrize(

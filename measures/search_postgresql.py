@@ -1,0 +1,274 @@
+"""Ranked search on PostgreSQL: candidate pools read the cheapest way, then ranked with ``ts_rank``.
+
+A search ranks at most three capped pools of candidates, found without ranking:
+
+- ``title``: measures with a query word in the title (they rank highest);
+- ``all``: measures matching every clause (only for more than one clause);
+- ``any``: measures matching any clause, read up to ``COUNT_CAP + 1``: it is also the count.
+
+Each pool can be read three ways, priced from the planner's row estimates and per-row costs measured
+at 100k measures (``plan_pools``); the cheapest is used:
+
+- ``bitmap``: the GIN index's bitmap of every match, each match visited and tested against the filter.
+  Cheap for a rare word; a word in most measures builds a bitmap of 100k entries (10 ms) to take 1,001;
+- ``scan``: the table in order, each stored vector tested, until the pool is full: ~1,100 rows
+  (1.5 ms) for that word; for a rare word, the whole table;
+- ``filter``: the measures the filters allow, by index, each one's vector tested (only with filters).
+
+Filters: document-level ones (region, years, type, validity) are the ids of the documents allowed,
+materialised once (``d``), at most a few thousand. Measure-level ones (theme, department, role, kind)
+are either intersected once into a materialised set ``b``, or tested per measure by index probes of
+their link tables (``EXISTS``), when reading a big theme's 47k links would cost more than the few
+thousand probes the pools need. The planner prices a tsvector test like an integer comparison and
+chooses wrongly between these (2-5x, both ways), hence the choice here; each form is written so that
+the planner has a single way to run it (`` + 0`` keeps a filter from being an index path;
+``ts_match_vq``, the function behind ``@@``, keeps the text test from being one).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.backends.signals import connection_created
+from django.db.models import QuerySet
+
+from .query import Compiled, ParsedQuery, compile_tsquery
+
+COUNT_CAP = 1_000  # matches are counted exactly up to this; beyond, the estimate is shown ("约 …")
+PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # ts_rank weights for D, C, B (body), A (title)
+
+TEXT_MATCH = "m.search_vector @@ to_tsquery('simple', %s)"
+SCAN_MATCH = "ts_match_vq(m.search_vector, to_tsquery('simple', %s))"  # the same test, which no index serves
+TITLE_INDEX_MATCH = "to_tsvector('simple', m.search_title) @@ to_tsquery('simple', %s)"
+
+# Per-row costs measured at 100k measures (µs).
+COST_BITMAP_MATCH = 0.1  # one match in a GIN bitmap
+COST_VISIT_MATCH = 1.0  # a bitmap match's row visited (and probed against a hashed filter)
+COST_SCAN_ROW = 1.4  # one row read in table order and its stored vector tested
+COST_TEST_TSVECTOR = 3.0  # a measure the filter allows fetched by index and its vector tested
+COST_SET_ROW = 0.6  # one id of a measure-level filter's set read and hashed
+COST_PROBE = 2.0  # one measure tested against a measure-level filter by index (its links)
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """The planner's row estimates (one EXPLAIN): measures, and matches of any clause, of every
+    clause, and of any clause with its words in the title."""
+
+    measures: int
+    any: int
+    all: int
+    title: int
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A search's filters as SQL: the documents allowed, measure-level id sets and their probes."""
+
+    documents: tuple[str, list] | None = None
+    sets: tuple[tuple[str, list], ...] = ()
+    probes: tuple[tuple[str, list], ...] | None = None  # one per set; None when a set cannot be probed
+
+    @property
+    def any(self) -> bool:
+        return self.documents is not None or bool(self.sets)
+
+
+@dataclass(frozen=True)
+class PoolPlan:
+    materialise: bool  # measure-level sets read once into b (else probed per measure)
+    forms: dict  # pool name -> "bitmap" | "scan" | "filter"
+    allowed: float  # measures the filters allow (estimated)
+
+
+def _sql(queryset: QuerySet) -> tuple[str, list]:
+    sql, params = queryset.order_by().query.sql_with_params()
+    return sql, list(params)
+
+
+def filters_sql(documents: QuerySet | None, id_sets: list[QuerySet], probes: list[QuerySet] | None) -> Filters:
+    """``Filters`` from querysets: the documents' ids, measure id sets and (optionally) their probes."""
+    return Filters(
+        documents=_sql(documents.values("pk")) if documents is not None else None,
+        sets=tuple(_sql(query) for query in id_sets),
+        probes=tuple(_sql(probe) for probe in probes) if probes is not None else None,
+    )
+
+
+def estimates(compiled: Compiled) -> Estimates:
+    branches = [
+        "SELECT 1 FROM measures_measure m",
+        f"SELECT 1 FROM measures_measure m WHERE {TEXT_MATCH}",
+        f"SELECT 1 FROM measures_measure m WHERE {TEXT_MATCH}",
+        f"SELECT 1 FROM measures_measure m WHERE {TITLE_INDEX_MATCH}",
+    ]
+    plan = _explain(" UNION ALL ".join(branches), [compiled.any, compiled.all, compiled.any])
+    return Estimates(*(max(1, int(branch["Plan Rows"])) for branch in plan["Plans"]))
+
+
+def _explain(sql: str, params: list) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]
+
+
+def _allowed(measures: int, filters: Filters) -> tuple[float, list[int]]:
+    """(measures the filters allow, rows of each set), filters taken as independent."""
+    allowed = float(measures)
+    if filters.documents is not None:
+        sql, params = filters.documents
+        allowed = _explain(f"SELECT 1 FROM measures_measure m WHERE m.document_id IN ({sql})", params)["Plan Rows"]
+    set_rows = [int(_explain(sql, params)["Plan Rows"]) for sql, params in filters.sets]
+    for rows in set_rows:
+        allowed *= min(1.0, rows / measures)
+    return max(1.0, allowed), set_rows
+
+
+def pool_costs(matches: int, wanted: int, measures: int, allowed: float, probe_cost: float) -> dict[str, float]:
+    """Estimated µs to fill a pool of ``wanted`` from ``matches`` text matches, each way; ``allowed``
+    measures pass the filters, at ``probe_cost`` per measure tested against them (beyond a hash)."""
+    share = allowed / measures  # of measures, passing the filters
+    passing = max(matches * share, 1e-9)  # matching and passing
+    costs = {
+        "bitmap": matches * COST_BITMAP_MATCH + min(matches, wanted / share) * (COST_VISIT_MATCH + probe_cost),
+        "scan": min(measures, wanted * measures / passing) * (COST_SCAN_ROW + matches / measures * probe_cost),
+    }
+    if allowed < measures:
+        costs["filter"] = min(allowed, wanted * measures / matches) * COST_TEST_TSVECTOR
+    return costs
+
+
+def plan_pools(estimates: Estimates, filters: Filters, pools: dict[str, tuple[int, int]]) -> PoolPlan:
+    """The cheapest way to read each of ``pools`` (name -> (estimated matches, wanted))."""
+    measures = estimates.measures
+    if not filters.any:
+        forms = {name: _cheapest(pool_costs(n, wanted, measures, measures, 0.0)) for name, (n, wanted) in pools.items()}
+        return PoolPlan(materialise=False, forms=forms, allowed=measures)
+    allowed, set_rows = _allowed(measures, filters)
+    # Sets materialised (or documents only): each pool driven by the filter, the bitmap or a scan.
+    materialised = {name: pool_costs(n, wanted, measures, allowed, 0.0) for name, (n, wanted) in pools.items()}
+    best = {name: min(costs.values()) for name, costs in materialised.items()}
+    cost_materialised = sum(set_rows) * COST_SET_ROW + sum(best.values())
+    if filters.sets and filters.probes is not None:
+        # Sets probed per measure: bitmap or scan, each measure tested by index.
+        probe_cost = len(filters.probes) * COST_PROBE
+        probed = {name: pool_costs(n, wanted, measures, allowed, probe_cost) for name, (n, wanted) in pools.items()}
+        for costs in probed.values():
+            costs.pop("filter", None)
+        if sum(min(costs.values()) for costs in probed.values()) < cost_materialised:
+            return PoolPlan(materialise=False, forms={n: _cheapest(c) for n, c in probed.items()}, allowed=allowed)
+    return PoolPlan(materialise=True, forms={n: _cheapest(c) for n, c in materialised.items()}, allowed=allowed)
+
+
+def _cheapest(costs: dict[str, float]) -> str:
+    return min(costs, key=costs.get)
+
+
+def rank(parsed: ParsedQuery, filters: Filters, limit: int, phrases: tuple[str, list]) -> tuple[list[int], int, bool]:
+    """(ids best first, total, whether the total is an estimate) for ``parsed`` within ``filters``;
+    ``phrases`` is SQL on ``m`` keeping the rows where each required phrase occurs literally."""
+    compiled = compile_tsquery(parsed)
+    estimated = estimates(compiled)
+    pools = {"title": (estimated.title, limit), "any": (estimated.any, COUNT_CAP + 1)}
+    if compiled.all != compiled.any:  # one clause: "every clause" is "any clause"
+        pools["all"] = (estimated.all, limit)
+    plan = plan_pools(estimated, filters, pools)
+
+    prelude, prelude_params = "", []
+    if filters.documents is not None:
+        prelude += f"d AS MATERIALIZED ({filters.documents[0]}),"
+        prelude_params += filters.documents[1]
+    if filters.sets and plan.materialise:
+        intersected = [sql for sql, _ in filters.sets]
+        if filters.documents is not None:
+            # The allowed documents' measures too (from the narrow facet table, by document), so that
+            # a pool the filter drives fetches and tests only measures that pass every filter.
+            intersected.append(
+                "SELECT f.measure_id FROM measures_measurefacet f WHERE f.document_id IN (SELECT pk FROM d)"
+            )
+        prelude += f"b(id) AS MATERIALIZED ({' INTERSECT '.join(f'({sql})' for sql in intersected)}),"
+        prelude_params += [param for _, params in filters.sets for param in params]
+
+    def restrict(form: str) -> tuple[str, list]:
+        """The filters' SQL for a pool read ``form``: an index path only when the filter drives."""
+        drive = "" if form == "filter" else " + 0"
+        sql, params = "", []
+        if filters.documents is not None and not (filters.sets and plan.materialise and form == "filter"):
+            sql += f" AND m.document_id{drive} IN (SELECT d.pk FROM d)"
+        if filters.sets and plan.materialise:
+            sql += f" AND m.id{drive} IN (SELECT b.id FROM b)"
+        elif filters.sets:
+            for probe_sql, probe_params in filters.probes:
+                sql += f" AND EXISTS ({probe_sql})"
+                params += probe_params
+        return sql + phrases[0], params + phrases[1]
+
+    def pool(name: str, wanted: int) -> tuple[str, list]:
+        form = plan.forms[name]
+        where, params = restrict(form)
+        if name == "title" and form == "bitmap":
+            # Titles through the title index; the whole-text condition (exclusions, the other
+            # clauses) tested on the rows fetched, not as a second bitmap of every match.
+            test, test_params = f"{TITLE_INDEX_MATCH} AND {SCAN_MATCH}", [compiled.any, compiled.any]
+        elif name == "title":  # the stored vector tested for the words with title weight (A)
+            test, test_params = SCAN_MATCH, [compiled.in_title]
+        else:
+            tsquery = compiled.any if name == "any" else compiled.all
+            test, test_params = (TEXT_MATCH if form == "bitmap" else SCAN_MATCH), [tsquery]
+        return f"SELECT m.id FROM measures_measure m WHERE {test}{where} LIMIT {wanted}", test_params + params
+
+    counted_sql, counted_params = pool("any", COUNT_CAP + 1)
+    parts = [pool(name, limit) for name in ("title", "all") if name in pools]
+    parts.append((f"SELECT n.id FROM n LIMIT {limit}", []))
+    coverage = " + ".join("(c.v @@ to_tsquery('simple', %s))::int" for _ in compiled.each)
+    sql = f"""
+        WITH {prelude} n AS MATERIALIZED ({counted_sql}),
+        c AS ({" UNION ".join(f"({part})" for part, _ in parts)})
+        SELECT c.id, {coverage} AS coverage, ts_rank('{PG_WEIGHTS}', c.v, to_tsquery('simple', %s)) AS score,
+               (SELECT count(*) FROM n)
+        FROM (SELECT m.id, m.search_vector AS v FROM measures_measure m JOIN c ON c.id = m.id) c
+        UNION ALL SELECT NULL, NULL, NULL, (SELECT count(*) FROM n)
+        ORDER BY 2 DESC NULLS LAST, 3 DESC, 1
+    """
+    params = [*prelude_params, *counted_params, *(p for _, ps in parts for p in ps), *compiled.each, compiled.any]
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # Each pool has one way to run (see the module's docstring), but the planner would still
+        # price a scan below a bitmap pool's index because of the LIMITs: sequential scans are
+        # disabled, and a scan pool, having no other way, still scans. Scans start at the table's
+        # first page: a synchronised scan starts where a concurrent one is, and would find other
+        # candidates. (RESET: inside a caller's transaction the settings must not outlive this.)
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL synchronize_seqscans = off")
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.execute("RESET enable_seqscan; RESET synchronize_seqscans")
+    ids, total = [row[0] for row in rows if row[0] is not None], rows[-1][3]
+    if total > COUNT_CAP:
+        # Counting 100k matches of a common word reads every matching row (~0.4 s); the planner's
+        # estimate from the column statistics (most common lexemes) is within a few percent, and the
+        # filters' share of measures is applied to it as if independent of the words.
+        return ids, max(COUNT_CAP + 1, round(estimated.any * plan.allowed / estimated.measures)), True
+    return ids, total, False
+
+
+def _planner_costs(sender, connection, **kwargs):
+    """PostgreSQL: price random reads as on SSD/cached data (1.1, the usual advice, instead of 4).
+
+    With the default the planner prefers a sequential scan that de-TOASTs every tsvector over the
+    GIN bitmap scan as soon as a word matches a few percent of measures (21 ms vs 2.5 ms at 8k
+    measures, growing linearly). Belongs in DATABASES OPTIONS (``-c random_page_cost=1.1``) once
+    the settings owner agrees; kept here so search does not depend on it.
+
+    JIT is off: it compiles any plan whose estimated cost passes a threshold, and a search with
+    ``enable_seqscan`` off (see ``rank``) or a big facet count does; compiling took
+    250 ms for a query that runs in 20.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET random_page_cost = 1.1; SET jit = off")
+
+
+connection_created.connect(_planner_costs, dispatch_uid="measures.search_postgresql.planner_costs")
