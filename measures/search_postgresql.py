@@ -39,6 +39,8 @@ from .query import Compiled, ParsedQuery, compile_tsquery
 COUNT_CAP = 1_000  # matches are counted exactly up to this; beyond, the estimate is shown ("约 …")
 PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # ts_rank weights for D, C, B (body), A (title)
 
+RANKING_SETTINGS = ("enable_seqscan = off", "synchronize_seqscans = off", "max_parallel_workers_per_gather = 0")
+
 TEXT_MATCH = "m.search_vector @@ to_tsquery('simple', %s)"
 SCAN_MATCH = "ts_match_vq(m.search_vector, to_tsquery('simple', %s))"  # the same test, which no index serves
 TITLE_INDEX_MATCH = "to_tsvector('simple', m.search_title) @@ to_tsquery('simple', %s)"
@@ -238,13 +240,15 @@ def rank(parsed: ParsedQuery, filters: Filters, limit: int, phrases: tuple[str, 
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # Each pool has one way to run (see the module's docstring), but the planner would still
         # price a scan below a bitmap pool's index because of the LIMITs: sequential scans are
-        # disabled, and a scan pool, having no other way, still scans. Scans start at the table's
-        # first page: a synchronised scan starts where a concurrent one is, and would find other
-        # candidates. (RESET: inside a caller's transaction the settings must not outlive this.)
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL synchronize_seqscans = off")
+        # disabled, and a scan pool, having no other way, still scans. A pool takes the first rows
+        # it finds, and must find the same ones every time: scans start at the table's first page (a
+        # synchronised scan starts where a concurrent one is) and run in one process (parallel
+        # workers deliver rows in whatever order they finish). (RESET: inside a caller's
+        # transaction the settings must not outlive this statement.)
+        cursor.execute(f"SET LOCAL {'; SET LOCAL '.join(RANKING_SETTINGS)}")
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        cursor.execute("RESET enable_seqscan; RESET synchronize_seqscans")
+        cursor.execute("; ".join(f"RESET {setting.split(' = ')[0]}" for setting in RANKING_SETTINGS))
     ids, total = [row[0] for row in rows if row[0] is not None], rows[-1][3]
     if total > COUNT_CAP:
         # Counting 100k matches of a common word reads every matching row (~0.4 s); the planner's

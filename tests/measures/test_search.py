@@ -301,3 +301,22 @@ def test_title_words_by_weight_are_the_title_index_matches(seed, query):
         )
         by_weight, by_title = cursor.fetchone()
     assert by_weight == by_title and by_weight
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's planner settings")
+def test_the_ranking_settings_do_not_outlive_the_ranking_statement(seed):
+    from django.db import transaction
+
+    def settings_now():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), current_setting('synchronize_seqscans'),"
+                " current_setting('max_parallel_workers_per_gather')"
+            )
+            return cursor.fetchone()
+
+    before = settings_now()
+    with transaction.atomic():  # as inside a view's request transaction
+        measure_search(query="电子商务 人才", filters={"theme": "talent"})
+        assert settings_now() == before
+    assert before[0] == "on"

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 pytestmark = pytest.mark.django_db
 
-# synonyms, ranked ids, the estimate above the count cap; PostgreSQL sets and resets enable_seqscan around the
-# ranking and, with filters, asks three row estimates (the total's among them)
+# synonyms, ranked ids; PostgreSQL also asks the pools' row estimates (one EXPLAIN, the total above the count
+# cap among them) and sets and resets its planner settings around the ranking, in a transaction
 SEARCH_QUERIES = 7 if connection.vendor == "postgresql" else 3
 ROW_QUERIES = 3  # one chunk of measures, its themes and its departments
 
