@@ -21,8 +21,9 @@ are either intersected once into a materialised set ``b``, or tested per measure
 their link tables (``EXISTS``), when reading a big theme's 47k links would cost more than the few
 thousand probes the pools need. The planner prices a tsvector test like an integer comparison and
 chooses wrongly between these (2-5x, both ways), hence the choice here; each form is written so that
-the planner has a single way to run it (`` + 0`` keeps a filter from being an index path;
-``ts_match_vq``, the function behind ``@@``, keeps the text test from being one).
+the planner has a single way to read the text (`` + 0`` keeps a filter from being an index path;
+``ts_match_vq``, the function behind ``@@``, keeps the text test from being one). A probe's
+``EXISTS`` it may still run as a semi-join driven by the links, when it prices that lower.
 """
 
 from __future__ import annotations
