@@ -340,3 +340,18 @@ def test_a_filtered_total_above_the_cap_is_measured_on_a_sample(seed, monkeypatc
     assert capped.approximate and capped.total == exact.total
     base = _filtered(Measure.objects.all(), filters)  # Measure.objects.filter(…).search(…): the filters as a set
     assert search.ranked_ids(search.parse(query), base=base).total == exact.total
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite probes broad filters per match")
+@pytest.mark.parametrize(
+    "filters", [{"theme": "cross_border"}, {"role": "lead"}, {"department": "广州市商务委"}, {"kind": "measure"}]
+)
+def test_sqlite_probed_and_materialised_filters_rank_the_same(seed, monkeypatch, filters):
+    from measures import search
+
+    found = []
+    for share in (0.0, 2.0):  # every filter counts as broad (probed per match), none does (materialised)
+        monkeypatch.setattr(search, "SQLITE_PROBE_SHARE", share)
+        result = measure_search(query="电子商务 人才 资金", filters=filters, facets=False)
+        found.append((list(result.results.ids), result.total))
+    assert found[0] == found[1] and found[0][0]
