@@ -21,6 +21,8 @@ from functools import cache
 from django.db import connection, models
 from django.utils import timezone
 
+from policybase.history import current_user_id
+
 _MISSING = object()  # a required field without default
 _NOW = object()  # auto_now / auto_now_add: the time of the load
 
@@ -138,8 +140,10 @@ def _adapt(value):
 def insert_with_history(
     model: type[models.Model], rows: Sequence[dict], *, reason: str, now: dt.datetime | None = None
 ) -> int:
-    """``insert`` plus one "created" history row per row (rows must carry their primary key)."""
+    """``insert`` plus one "created" history row per row (rows must carry their primary key), by the
+    user the writes are for (``policybase.history``)."""
     now = now or timezone.now()
+    user_id = current_user_id()
     inserted = insert(model, rows, now=now)
     history_model = model.history.model
     tracked = {attname for attname, _, _ in _columns(history_model)}
@@ -149,7 +153,7 @@ def insert_with_history(
         for attname, _, default in _columns(model):
             if attname in tracked and attname not in values:
                 values[attname] = now if default is _NOW else default
-        values.update(history_date=now, history_change_reason=reason, history_type="+", history_user_id=None)
+        values.update(history_date=now, history_change_reason=reason, history_type="+", history_user_id=user_id)
         history_rows.append(values)
     insert(history_model, history_rows, now=now)
     return inserted

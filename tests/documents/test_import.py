@@ -229,3 +229,31 @@ def test_corrupt_office_and_pdf_files_are_refused(db, tmp_path, capsys, name):
         run_import(str(path), "--region", "深圳市", "--year", "2023")
     assert name in capsys.readouterr().err
     assert Document.objects.count() == before
+
+
+def test_import_by_a_user_names_them_in_the_history(db, tmp_path, django_user_model):
+    editor = django_user_model.objects.create_user("editor", password="x")
+    source = tmp_path / "haiwaicang.md"
+    source.write_text(MINIMAL, encoding="utf-8")
+    run_import(str(source), "--region", "深圳市", "--year", "2023", "--user", "editor")
+    document = Document.objects.get(source_name="haiwaicang.md")
+    created = [*document.history.all(), *Measure.history.filter(document_id=document.pk)]
+    assert created and {row.history_user for row in created} == {editor}
+    assert {row.history_user for row in MeasureDepartment.history.all()} == {editor}
+
+    source.write_text(MINIMAL.replace("给予资金支持", "给予资金和用地支持"), encoding="utf-8")  # an update in place
+    run_import(str(source), "--region", "深圳市", "--year", "2023")  # without --user: nobody named
+    changed = Measure.history.filter(document_id=document.pk, history_type="~").latest("history_date")
+    assert "用地" in changed.text and changed.history_user is None
+    source.write_text(MINIMAL.replace("给予资金支持", "给予资金和人才支持"), encoding="utf-8")
+    run_import(str(source), "--region", "深圳市", "--year", "2023", "--user", "editor")
+    changed = Measure.history.filter(document_id=document.pk, history_type="~").latest("history_date")
+    assert "人才支持" in changed.text and changed.history_user == editor
+
+
+def test_import_by_an_unknown_user_is_refused_before_anything_is_written(db, tmp_path):
+    source = tmp_path / "haiwaicang.md"
+    source.write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(CommandError, match="没有用户“nobody”"):
+        run_import(str(source), "--region", "深圳市", "--year", "2023", "--user", "nobody")
+    assert not Document.objects.exists()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.importing import default_workers, import_paths
 from documents.ingest.types import DocumentMeta
 from documents.models import Document
+from policybase.history import acting_user
 
 
 class Command(BaseCommand):
@@ -36,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只解析并显示将要做的改动，不写入数据库")
         parser.add_argument("--force", action="store_true", help="内容未变也重新解析并更新")
         parser.add_argument(
+            "--user",
+            default="",
+            help="导入人（用户名）：文件、措施等的修改历史记为此人所做（默认不记导入人）",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=default_workers(),
@@ -44,6 +51,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         meta = self._meta(options)
+        with acting_user(self._user(options["user"])):
+            self._import(meta, options)
+
+    def _import(self, meta: DocumentMeta, options) -> None:
         failures = 0
         for outcome in import_paths(
             options["paths"], meta=meta, dry_run=options["dry_run"], force=options["force"], workers=options["workers"]
@@ -60,6 +71,14 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(f"  ! {warning}"))
         if failures:
             raise CommandError(f"{failures} 个文件导入失败（见上方说明）。")
+
+    def _user(self, username: str):
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get_by_natural_key(username)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"--user：没有用户“{username}”（先用 createsuperuser 或在管理后台创建）") from exc
 
     def _meta(self, options) -> DocumentMeta:
         issue_date = None
