@@ -51,9 +51,10 @@ TITLE_INDEX_MATCH = "to_tsvector('simple', m.search_title) @@ to_tsquery('simple
 COST_BITMAP_MATCH = 0.1  # one match in a GIN bitmap
 COST_VISIT_MATCH = 1.0  # a bitmap match's row visited (and probed against a hashed filter)
 COST_SCAN_ROW = 1.4  # one row read in table order and its stored vector tested
-COST_TEST_TSVECTOR = 3.0  # a measure the filter allows fetched by index and its vector tested
-COST_SET_ROW = 0.6  # one id of a measure-level filter's set read and hashed
-COST_PROBE = 2.0  # one measure tested against a measure-level filter by index (its links)
+COST_TEST_TSVECTOR = 2.0  # a measure the filter allows fetched by index and its vector tested
+COST_SET_ROW = 0.6  # one id of a measure-level filter's set read and intersected
+COST_HASH_ROW = 0.3  # one id of the materialised set hashed by a pool that probes it
+COST_PROBE = 1.0  # one measure tested against a measure-level filter by index (its links)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,10 @@ def plan_pools(estimates: Estimates, filters: Filters, pools: dict[str, tuple[in
     allowed, set_rows = _allowed(measures, filters)
     # Sets materialised (or documents only): each pool driven by the filter, the bitmap or a scan.
     materialised = {name: pool_costs(n, wanted, measures, allowed, 0.0) for name, (n, wanted) in pools.items()}
+    if filters.sets:  # a pool not driven by the set hashes it, each pool anew
+        for costs in materialised.values():
+            for form in ("bitmap", "scan"):
+                costs[form] += allowed * COST_HASH_ROW
     best = {name: min(costs.values()) for name, costs in materialised.items()}
     cost_materialised = sum(set_rows) * COST_SET_ROW + sum(best.values())
     if filters.sets and filters.probes is not None:
