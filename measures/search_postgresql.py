@@ -53,6 +53,7 @@ COST_VISIT_MATCH = 1.0  # a bitmap match's row visited (and probed against a has
 COST_SCAN_ROW = 1.4  # one row read in table order and its stored vector tested
 COST_TEST_TSVECTOR = 2.0  # a measure the filter allows fetched by index and its vector tested
 COST_SET_ROW = 0.6  # one id of a measure-level filter's set read and intersected
+COST_EXTRA_TEST = 0.25  # one more tsquery tested on a vector already fetched, relative to the first
 COST_HASH_ROW = 0.3  # one id of the materialised set hashed by a pool that probes it
 COST_PROBE = 1.0  # one measure tested against a measure-level filter by index (its links)
 
@@ -86,6 +87,7 @@ class PoolPlan:
     materialise: bool  # measure-level sets read once into b (else probed per measure)
     forms: dict  # pool name -> "bitmap" | "scan" | "filter"
     allowed: float  # measures the filters allow (estimated)
+    single_pass: bool = False  # every measure the filters allow tested once, for all pools (exact count)
 
 
 def _sql(queryset: QuerySet) -> tuple[str, list]:
@@ -162,14 +164,19 @@ def plan_pools(estimates: Estimates, filters: Filters, pools: dict[str, tuple[in
                 costs[form] += allowed * COST_HASH_ROW
     best = {name: min(costs.values()) for name, costs in materialised.items()}
     cost_materialised = sum(set_rows) * COST_SET_ROW + sum(best.values())
+    # Or every measure the filters allow read once, each tested for all pools at once: for a narrow
+    # filter the pools would each read most of them (a third of the pages, and an exact count).
+    cost_single = sum(set_rows) * COST_SET_ROW + allowed * COST_TEST_TSVECTOR * (1 + COST_EXTRA_TEST * (len(pools) - 1))
     if filters.sets and filters.probes is not None:
         # Sets probed per measure: bitmap or scan, each measure tested by index.
         probe_cost = len(filters.probes) * COST_PROBE
         probed = {name: pool_costs(n, wanted, measures, allowed, probe_cost) for name, (n, wanted) in pools.items()}
         for costs in probed.values():
             costs.pop("filter", None)
-        if sum(min(costs.values()) for costs in probed.values()) < cost_materialised:
+        if sum(min(costs.values()) for costs in probed.values()) < min(cost_materialised, cost_single):
             return PoolPlan(materialise=False, forms={n: _cheapest(c) for n, c in probed.items()}, allowed=allowed)
+    if cost_single < cost_materialised:
+        return PoolPlan(materialise=True, forms=dict.fromkeys(pools, "filter"), allowed=allowed, single_pass=True)
     return PoolPlan(materialise=True, forms={n: _cheapest(c) for n, c in materialised.items()}, allowed=allowed)
 
 
@@ -230,8 +237,17 @@ def rank(parsed: ParsedQuery, filters: Filters, limit: int, phrases: tuple[str, 
             test, test_params = (TEXT_MATCH if form == "bitmap" else SCAN_MATCH), [tsquery]
         return f"SELECT m.id FROM measures_measure m WHERE {test}{where} LIMIT {wanted}", test_params + params
 
-    counted_sql, counted_params = pool("any", COUNT_CAP + 1)
-    parts = [pool(name, limit) for name in ("title", "all") if name in pools]
+    if plan.single_pass:
+        where, where_params = restrict("filter")
+        every = f", {SCAN_MATCH} AS every_clause" if "all" in pools else ""
+        counted_sql = f"SELECT m.id, {SCAN_MATCH} AS in_title{every} FROM measures_measure m WHERE {SCAN_MATCH}{where}"
+        counted_params = [compiled.in_title, *([compiled.all] if every else []), compiled.any, *where_params]
+        parts = [(f"SELECT n.id FROM n WHERE n.in_title LIMIT {limit}", [])]
+        if every:
+            parts.append((f"SELECT n.id FROM n WHERE n.every_clause LIMIT {limit}", []))
+    else:
+        counted_sql, counted_params = pool("any", COUNT_CAP + 1)
+        parts = [pool(name, limit) for name in ("title", "all") if name in pools]
     parts.append((f"SELECT n.id FROM n LIMIT {limit}", []))
     coverage = " + ".join("(c.v @@ to_tsquery('simple', %s))::int" for _ in compiled.each)
     sql = f"""
@@ -257,7 +273,7 @@ def rank(parsed: ParsedQuery, filters: Filters, limit: int, phrases: tuple[str, 
         rows = cursor.fetchall()
         cursor.execute("; ".join(f"RESET {setting.split(' = ')[0]}" for setting in RANKING_SETTINGS))
     ids, total = [row[0] for row in rows if row[0] is not None], rows[-1][3]
-    if total <= COUNT_CAP:
+    if total <= COUNT_CAP or plan.single_pass:  # a single pass counts every match
         return ids, total, False
     # Counting 100k matches of a common word reads every matching row (~0.4 s): above the cap the
     # total is estimated. The planner's count of the matches, from the column statistics (most

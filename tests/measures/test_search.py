@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -216,21 +218,22 @@ def test_every_way_of_reading_the_pools_gives_the_same_ranking(seed, monkeypatch
     from measures import search_postgresql as pg
 
     plan_pools = pg.plan_pools
-    ways = [(True, "bitmap"), (True, "scan"), (False, "bitmap"), (False, "scan")]
+    ways = [(True, "bitmap", False), (True, "scan", False), (False, "bitmap", False), (False, "scan", False)]
     if filters:
-        ways.append((True, "filter"))
+        ways += [(True, "filter", False), (True, "filter", True)]
     found = {}
-    for materialise, form in ways:
+    for materialise, form, single_pass in ways:
 
-        def forced(estimates, scope, pools, materialise=materialise, form=form):
+        def forced(estimates, scope, pools, materialise=materialise, form=form, single_pass=single_pass):
             allowed = plan_pools(estimates, scope, pools).allowed
-            return pg.PoolPlan(materialise=materialise, forms=dict.fromkeys(pools, form), allowed=allowed)
+            forms = dict.fromkeys(pools, form)
+            return pg.PoolPlan(materialise=materialise, forms=forms, allowed=allowed, single_pass=single_pass)
 
         monkeypatch.setattr(pg, "plan_pools", forced)
         result = measure_search(query=query, filters=filters, facets=False)
-        found[materialise, form] = (list(result.results.ids), result.total)
+        found[materialise, form, single_pass] = (list(result.results.ids), result.total)
     assert len(set(map(repr, found.values()))) == 1, found
-    assert found[True, "bitmap"][0] or filters.get("kind") == "general"
+    assert found[True, "bitmap", False][0] or filters.get("kind") == "general"
 
 
 def test_pool_costs_prefer_a_scan_for_a_word_in_most_measures_and_the_index_for_a_rare_one():
@@ -336,6 +339,10 @@ def test_a_filtered_total_above_the_cap_is_measured_on_a_sample(seed, monkeypatc
     exact = measure_search(query=query, filters=filters, facets=False)
     assert not exact.approximate and exact.total > 5
     monkeypatch.setattr(search_postgresql, "COUNT_CAP", 5)
+    plan_pools = search_postgresql.plan_pools  # pools read up to the cap (no single pass counting all)
+    monkeypatch.setattr(
+        search_postgresql, "plan_pools", lambda *args: dataclasses.replace(plan_pools(*args), single_pass=False)
+    )
     capped = measure_search(query=query, filters=filters, facets=False)
     assert capped.approximate and capped.total == exact.total
     base = _filtered(Measure.objects.all(), filters)  # Measure.objects.filter(…).search(…): the filters as a set
@@ -355,3 +362,24 @@ def test_sqlite_probed_and_materialised_filters_rank_the_same(seed, monkeypatch,
         result = measure_search(query="电子商务 人才 资金", filters=filters, facets=False)
         found.append((list(result.results.ids), result.total))
     assert found[0] == found[1] and found[0][0]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's single pass over a narrow filter")
+def test_a_narrow_filter_is_read_in_one_pass_and_counted_exactly(seed, monkeypatch):
+    from measures import search_postgresql as pg
+    from measures.search_postgresql import Estimates, Filters, plan_pools
+
+    # a narrow filter (400 of 100k measures) and a word in a third of them: one pass, not three pools
+    plan = plan_pools(
+        Estimates(measures=100_000, any=33_000, all=3_000, title=4_000),
+        Filters(documents=("SELECT 1", [])),
+        {"title": (4_000, 200), "any": (33_000, 1_001), "all": (3_000, 200)},
+    )
+    assert plan.single_pass and set(plan.forms.values()) == {"filter"}
+    exact = measure_search(query="电子商务 人才", filters={"region": "广州市"}, facets=False)
+    monkeypatch.setattr(pg, "COUNT_CAP", 5)  # above the cap, yet the single pass counts exactly
+    monkeypatch.setattr(
+        pg, "plan_pools", lambda estimates, scope, pools: pg.PoolPlan(True, dict.fromkeys(pools, "filter"), 400.0, True)
+    )
+    single = measure_search(query="电子商务 人才", filters={"region": "广州市"}, facets=False)
+    assert not single.approximate and single.total == exact.total > 5
