@@ -65,6 +65,8 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(result.results)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         response.data["total"] = result.total
+        # Above the exact count cap the total is PostgreSQL's estimate, or on SQLite a floor ("5,000 条以上").
+        response.data["total_is_estimate"] = result.approximate
         if result.message:
             response.data["message"] = result.message
         return response

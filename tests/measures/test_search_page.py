@@ -71,7 +71,16 @@ def test_api_search_is_ranked_with_highlight(seed, client):
     data = client.get("/api/measures/", {"q": "海外仓"}).json()
     assert data["results"][0]["title"] == "提升海外仓发展水平"
     assert "<mark>海外仓</mark>" in data["results"][0]["highlight"]
-    assert data["total"] >= len(data["results"])
+    assert data["total"] >= len(data["results"]) and data["total_is_estimate"] is False
+
+
+def test_api_search_says_when_its_total_is_an_estimate(seed, client, monkeypatch):
+    from measures import search, search_postgresql
+
+    monkeypatch.setattr(search_postgresql, "COUNT_CAP", 5)
+    monkeypatch.setattr(search, "SQLITE_COUNT_CAP", 5)
+    data = client.get("/api/measures/", {"q": "电子商务"}).json()
+    assert data["total_is_estimate"] is True and data["total"] > 5
 
 
 def test_api_search_with_filters_and_friendly_message(seed, client):
