@@ -111,6 +111,9 @@ class MeasureSet:
 
     rows: QuerySet
     field: str  # the rows' measure id
+    # The same test on a row ``f`` of PostgreSQL's facet table (``measures_measurefacet``: a measure's
+    # active themes and lead departments as arrays), when it can be written there.
+    facet: tuple[str, list] | None = None
 
     def ids(self) -> QuerySet:
         """The ids of the measures that pass, as a query."""
@@ -136,7 +139,8 @@ def measure_sets(filters: dict, *, resolve: bool = False) -> list[MeasureSet] | 
     if theme and resolve:
         if not (themes := list(Theme.objects.filter(theme_named(theme)).values_list("pk", flat=True))):
             return None
-        sets.append(MeasureSet(MeasureTheme.objects.filter(theme_id__in=themes, active=True), "measure_id"))
+        links = MeasureTheme.objects.filter(theme_id__in=themes, active=True)
+        sets.append(MeasureSet(links, "measure_id", ("f.theme_ids && %s::bigint[]", [themes])))
     elif theme:
         sets.append(MeasureSet(theme_links(theme), "measure_id"))
     role = filters.get("role")
@@ -147,11 +151,13 @@ def measure_sets(filters: dict, *, resolve: bool = False) -> list[MeasureSet] | 
         if not (organizations := sorted(set(named))):
             return None
         links = MeasureDepartment.objects.filter(organization_id__in=organizations)
-        sets.append(MeasureSet(links.filter(role=role) if role else links, "measure_id"))
+        leads = ("f.lead_ids && %s::bigint[]", [organizations]) if role == MeasureDepartment.Role.LEAD else None
+        sets.append(MeasureSet(links.filter(role=role) if role else links, "measure_id", leads))
     elif department:
         sets.append(MeasureSet(department_links(department, role), "measure_id"))
     elif role:
-        sets.append(MeasureSet(MeasureDepartment.objects.filter(role=role), "measure_id"))
+        leads = ("cardinality(f.lead_ids) > 0", []) if role == MeasureDepartment.Role.LEAD else None
+        sets.append(MeasureSet(MeasureDepartment.objects.filter(role=role), "measure_id", leads))
     if filters.get("kind") in Measure.Kind.values:
         sets.append(MeasureSet(Measure.objects.filter(kind=filters["kind"]), "pk"))
     return sets

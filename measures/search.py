@@ -152,7 +152,9 @@ def _ranked_postgresql(parsed: ParsedQuery, base: QuerySet | None, filters: dict
         documents, rest = split_scope(filters)
         if (sets := measure_sets(rest, resolve=True)) is None:
             return RankedIds()  # a theme or department that does not exist
-        scope = search_postgresql.filters_sql(documents, [s.ids() for s in sets], [s.probe("m.id") for s in sets])
+        scope = search_postgresql.filters_sql(
+            documents, [s.ids() for s in sets], [s.probe("m.id") for s in sets], [s.facet for s in sets]
+        )
     elif base is not None:
         scope = search_postgresql.filters_sql(None, [base.values("pk")], None)
     else:

@@ -76,6 +76,7 @@ class Filters:
     documents: tuple[str, list] | None = None
     sets: tuple[tuple[str, list], ...] = ()
     probes: tuple[tuple[str, list], ...] | None = None  # one per set; None when a set cannot be probed
+    facets: tuple[tuple[str, list] | None, ...] = ()  # per set: its test on a facet table row ``f``, if any
 
     @property
     def any(self) -> bool:
@@ -95,12 +96,19 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
-def filters_sql(documents: QuerySet | None, id_sets: list[QuerySet], probes: list[QuerySet] | None) -> Filters:
-    """``Filters`` from querysets: the documents' ids, measure id sets and (optionally) their probes."""
+def filters_sql(
+    documents: QuerySet | None,
+    id_sets: list[QuerySet],
+    probes: list[QuerySet] | None,
+    facets: list[tuple[str, list] | None] | None = None,
+) -> Filters:
+    """``Filters`` from querysets: the documents' ids, measure id sets and (optionally) their probes
+    and their tests on the facet table."""
     return Filters(
         documents=_sql(documents.values("pk")) if documents is not None else None,
         sets=tuple(_sql(query) for query in id_sets),
         probes=tuple(_sql(probe) for probe in probes) if probes is not None else None,
+        facets=tuple(facets) if facets is not None else (None,) * len(id_sets),
     )
 
 
@@ -199,15 +207,24 @@ def rank(parsed: ParsedQuery, filters: Filters, limit: int, phrases: tuple[str, 
         prelude += f"d AS MATERIALIZED ({filters.documents[0]}),"
         prelude_params += filters.documents[1]
     if filters.sets and plan.materialise:
-        intersected = [sql for sql, _ in filters.sets]
+        intersected, intersected_params = [], []
+        in_facets = [facet for facet in filters.facets if facet is not None] if filters.documents is not None else []
+        for (sql, params), facet in zip(filters.sets, filters.facets, strict=True):
+            if facet is None or not in_facets:
+                intersected.append(sql)
+                intersected_params += params
         if filters.documents is not None:
             # The allowed documents' measures too (from the narrow facet table, by document), so that
-            # a pool the filter drives fetches and tests only measures that pass every filter.
+            # a pool the filter drives fetches and tests only measures that pass every filter; theme
+            # and lead-department filters are tested on those rows' arrays instead of intersecting
+            # their sets (10k links of a theme read and hashed to keep the few in a region).
+            facet_sql = "".join(f" AND {sql}" for sql, _ in in_facets)
             intersected.append(
-                "SELECT f.measure_id FROM measures_measurefacet f WHERE f.document_id IN (SELECT pk FROM d)"
+                f"SELECT f.measure_id FROM measures_measurefacet f WHERE f.document_id IN (SELECT pk FROM d){facet_sql}"
             )
+            intersected_params += [param for _, params in in_facets for param in params]
         prelude += f"b(id) AS MATERIALIZED ({' INTERSECT '.join(f'({sql})' for sql in intersected)}),"
-        prelude_params += [param for _, params in filters.sets for param in params]
+        prelude_params += intersected_params
 
     def restrict(form: str) -> tuple[str, list]:
         """The filters' SQL for a pool read ``form``: an index path only when the filter drives."""

@@ -258,6 +258,8 @@ def test_pool_costs_prefer_a_scan_for_a_word_in_most_measures_and_the_index_for_
         {"department": "广州市商务委"},
         {"department": "广州市商务委", "role": "lead"},
         {"department": "市商务局", "role": "lead", "year_min": "2019"},
+        {"role": "lead", "region": "广州市"},
+        {"theme": "talent", "role": "lead", "year_min": "2018"},
         {"kind": "general"},
         {"theme": "没有这个主题"},
         {"department": "没有这个部门"},
