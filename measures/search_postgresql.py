@@ -38,6 +38,7 @@ from django.db.models import QuerySet
 from .query import Compiled, ParsedQuery, compile_tsquery
 
 COUNT_CAP = 1_000  # matches are counted exactly up to this; beyond, the estimate is shown ("约 …")
+SINGLE_PASS_MAX = 20_000  # a single pass reads every measure the filters allow: bounded, whatever the estimates
 SAMPLE_SIZE = 1_000  # measures tested to estimate a total above the cap with theme/department/role filters
 PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # ts_rank weights for D, C, B (body), A (title)
 
@@ -183,7 +184,7 @@ def plan_pools(estimates: Estimates, filters: Filters, pools: dict[str, tuple[in
             costs.pop("filter", None)
         if sum(min(costs.values()) for costs in probed.values()) < min(cost_materialised, cost_single):
             return PoolPlan(materialise=False, forms={n: _cheapest(c) for n, c in probed.items()}, allowed=allowed)
-    if cost_single < cost_materialised:
+    if cost_single < cost_materialised and allowed <= SINGLE_PASS_MAX:
         return PoolPlan(materialise=True, forms=dict.fromkeys(pools, "filter"), allowed=allowed, single_pass=True)
     return PoolPlan(materialise=True, forms={n: _cheapest(c) for n, c in materialised.items()}, allowed=allowed)
 
