@@ -213,7 +213,7 @@ def _ranked_sqlite(
         # "+f.rowid": keeps SQLite from handing the id list to FTS5 as rowid constraints, which runs
         # the full-text query once per id (seconds with filters at 100k measures).
         base_sql, prelude_params = base.order_by().values("pk").query.sql_with_params()
-        prelude, where = f"b AS MATERIALIZED ({base_sql}),", " AND +f.rowid IN (SELECT b.pk FROM b)"
+        prelude, where = f"b AS MATERIALIZED ({base_sql}),", where + " AND +f.rowid IN (SELECT b.pk FROM b)"
     phrase_sql, where_params = _phrases(parsed, "m")
     where_params = probe_params + where_params
     join = " JOIN measures_measure m ON m.id = f.rowid" if phrase_sql else ""
