@@ -1,4 +1,5 @@
-"""Measure search: the index columns, the ranked search on PostgreSQL and SQLite, facets.
+"""Measure search: the index columns, query parsing, the ranked search (SQLite here, PostgreSQL in
+``search_postgresql``) behind one interface, ``ranked_ids``.
 
 Index: ``Measure.search_title`` / ``search_body`` hold the analyzer's tokens
 (``measures.tokenize.index_tokens``), written by ``measures_index`` inside the
@@ -9,11 +10,11 @@ Ranking, the same on both backends: measures matching *more query clauses*
 come first (so a measure matching most words still ranks, below those matching
 all), then by the backend's text score (``ts_rank`` with title weight A / body
 B; FTS5 ``bm25`` with a title weight). Ranking work is capped: a few pools of
-``CANDIDATES`` measures are scored (PostgreSQL: title matches first, then matches
-of every clause, then of any; FTS5 orders its pools by bm25 itself), so a word
-found in nearly all of 100k measures costs a bounded amount. Totals are exact up
-to a cap; above it PostgreSQL shows the planner's estimate (migration 0004 adds
-the title index).
+``CANDIDATES`` measures are scored (PostgreSQL: title matches, matches of every
+clause, of any, each read the cheapest way; FTS5 orders its pools by bm25
+itself), so a word found in nearly all of 100k measures costs a bounded amount.
+Totals are exact up to a cap; above it PostgreSQL shows an estimate and SQLite a
+floor (``RankedIds.approximate``).
 """
 
 from __future__ import annotations
@@ -101,8 +102,8 @@ def parse(raw: str, *, synonyms: list[tuple[str, ...]] | None = None) -> ParsedQ
 @dataclass
 class RankedIds:
     ids: list[int] = field(default_factory=list)  # best first, at most 3 × CANDIDATES
-    total: int = 0  # measures matching any clause, after filters: exact up to COUNT_CAP, else estimated
-    approximate: bool = False  # total is the planner's estimate (PostgreSQL) or a floor (COUNT_CAP + 1)
+    total: int = 0  # measures matching any clause, after filters: exact up to a cap, else estimated
+    approximate: bool = False  # total is an estimate (PostgreSQL) or a floor (SQLite: its cap + 1)
 
 
 def _phrases(parsed: ParsedQuery, alias: str) -> tuple[str, list]:
