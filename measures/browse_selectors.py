@@ -209,7 +209,10 @@ def compare_measures(
     small theme reads all its links once per column. Then one query and two prefetches load
     the measures shown.
     """
-    matches = Measure.objects.filter(pk__in=_on_theme(theme))
+    # EXISTS (an index probe per measure) rather than ``pk IN`` the theme's ids: SQLite read a big
+    # theme's 47k measures once per column (90 ms each) to keep a region's newest 100, where the
+    # probe lets it walk the region's documents newest first and stop (0.3 ms).
+    matches = Measure.objects.filter(Exists(_on_theme(theme).filter(measure_id=OuterRef("pk"))))
     if year_min is not None:
         matches = matches.filter(document__year__gte=year_min)
     if year_max is not None:
