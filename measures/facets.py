@@ -22,7 +22,7 @@ from django.db.models import Case, QuerySet, Value, When
 from documents.models import Document, Organization
 
 from . import search
-from .filters import MeasureFilter, in_force_q, measure_sets, split_scope, theme_named
+from .filters import MeasureFilter, in_force_q, measure_sets, split_scope, sql_of
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
 
 FACET_LIMIT = 15
@@ -82,7 +82,7 @@ def _link_scope(measures: QuerySet[Measure] | None) -> tuple[str, list, str, str
     if measures is None:
         prelude, params, relation, scope = "", [], Measure._meta.db_table, ""
     else:
-        scope_sql, params = measures.order_by().values("pk", "document_id").query.sql_with_params()
+        scope_sql, params = sql_of(measures.values("pk", "document_id"))
         prelude, relation = f"s AS MATERIALIZED ({scope_sql}),", "s"
         # "IN (SELECT …)", not a join: SQLite then walks the links' measure index from the set rather
         # than scanning every link and probing the set (200 ms for a search's 200 candidates).
@@ -105,22 +105,19 @@ def _facet_table_scope(ids: list[int] | None, filters: dict | None) -> tuple[str
     if filters:
         documents, rest = split_scope(filters)
         if documents is not None:
-            documents_sql, documents_params = documents.order_by().values("pk").query.sql_with_params()
+            documents_sql, documents_params = sql_of(documents.values("pk"))
             # Materialised first: a hash of the allowed documents, not a probe per measure.
             documents_cte = f"d AS MATERIALIZED ({documents_sql}),"
             conditions.append("f.document_id IN (SELECT pk FROM d)")
             params = [*documents_params, *params]
-        theme = str(rest.pop("theme", "") or "").strip()
-        if theme:  # as MeasureFilter.filter_theme, an active link to the named theme: here its array
-            themes_sql, themes_params = Theme.objects.filter(theme_named(theme)).values("pk").query.sql_with_params()
-            conditions.append(f"f.theme_ids && ARRAY({themes_sql})")
-            params += list(themes_params)
-        for ids_query in (
-            measure_set.ids() for measure_set in measure_sets(rest)
-        ):  # department, role, kind: measure ids as the search reads them
-            ids_sql, ids_params = ids_query.order_by().query.sql_with_params()
-            conditions.append(f"f.measure_id IN ({ids_sql})")
-            params += list(ids_params)
+        for measure_set in measure_sets(rest):
+            if measure_set.facet is not None:  # theme, lead department: the row's own arrays
+                condition, condition_params = measure_set.facet
+            else:  # department in any role, kind: measure ids, read as the search reads them
+                ids_sql, condition_params = sql_of(measure_set.ids())
+                condition = f"f.measure_id IN ({ids_sql})"
+            conditions.append(condition)
+            params += condition_params
     if not conditions:
         return None
     where = " AND ".join(conditions)

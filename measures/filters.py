@@ -136,31 +136,46 @@ def measure_sets(filters: dict, *, resolve: bool = False) -> list[MeasureSet] | 
     """
     sets: list[MeasureSet] = []
     theme = (filters.get("theme") or "").strip()
-    if theme and resolve:
-        if not (themes := list(Theme.objects.filter(theme_named(theme)).values_list("pk", flat=True))):
-            return None
-        links = MeasureTheme.objects.filter(theme_id__in=themes, active=True)
-        sets.append(MeasureSet(links, "measure_id", ("f.theme_ids && %s::bigint[]", [themes])))
-    elif theme:
-        sets.append(MeasureSet(theme_links(theme), "measure_id"))
+    if theme:
+        named = Theme.objects.filter(theme_named(theme)).values("pk")
+        if resolve:
+            if not (themes := [row["pk"] for row in named]):
+                return None
+            links, facet = MeasureTheme.objects.filter(theme_id__in=themes, active=True), ("%s::bigint[]", [themes])
+        else:
+            named_sql, named_params = sql_of(named)
+            links, facet = theme_links(theme), (f"ARRAY({named_sql})", named_params)
+        sets.append(MeasureSet(links, "measure_id", (f"f.theme_ids && {facet[0]}", facet[1])))
     role = filters.get("role")
     role = role if role in MeasureDepartment.Role.values else None
+    lead = role == MeasureDepartment.Role.LEAD
     department = (filters.get("department") or "").strip()
-    if department and resolve:
-        named = Organization.objects.filter(department_named(department)).values_list("pk", flat=True)
-        if not (organizations := sorted(set(named))):
-            return None
-        links = MeasureDepartment.objects.filter(organization_id__in=organizations)
-        leads = ("f.lead_ids && %s::bigint[]", [organizations]) if role == MeasureDepartment.Role.LEAD else None
+    if department:
+        named = Organization.objects.filter(department_named(department)).values("pk")
+        if resolve:
+            if not (organizations := sorted({row["pk"] for row in named})):
+                return None
+            links, facet = (
+                MeasureDepartment.objects.filter(organization_id__in=organizations),
+                ("%s::bigint[]", [organizations]),
+            )
+        else:
+            named_sql, named_params = sql_of(named)
+            links, facet = department_links(department, None), (f"ARRAY({named_sql})", named_params)
+        leads = (f"f.lead_ids && {facet[0]}", facet[1]) if lead else None
         sets.append(MeasureSet(links.filter(role=role) if role else links, "measure_id", leads))
-    elif department:
-        sets.append(MeasureSet(department_links(department, role), "measure_id"))
     elif role:
-        leads = ("cardinality(f.lead_ids) > 0", []) if role == MeasureDepartment.Role.LEAD else None
+        leads = ("cardinality(f.lead_ids) > 0", []) if lead else None
         sets.append(MeasureSet(MeasureDepartment.objects.filter(role=role), "measure_id", leads))
     if filters.get("kind") in Measure.Kind.values:
         sets.append(MeasureSet(Measure.objects.filter(kind=filters["kind"]), "pk"))
     return sets
+
+
+def sql_of(queryset: QuerySet) -> tuple[str, list]:
+    """A queryset's SQL and parameters, unordered, to embed in hand-written SQL."""
+    sql, params = queryset.order_by().query.sql_with_params()
+    return sql, list(params)
 
 
 def region_names(value: str) -> list[str]:

@@ -29,6 +29,7 @@ from django.db.models.expressions import RawSQL
 
 from . import search_postgresql
 from .derive import measure_tokens
+from .filters import DOCUMENT_FIELDS, MeasureFilter, measure_sets, split_scope, sql_of
 from .models import Measure, Synonym
 from .query import ParsedQuery, compile_fts5, expand_synonyms, parse_query, synonym_groups
 from .tokenize import ANALYZER_VERSION, decompound, normalise, query_tokens
@@ -130,43 +131,29 @@ def ranked_ids(
     """
     if parsed.is_empty:
         return RankedIds()
-    if connection.vendor == "postgresql":
-        return _ranked_postgresql(parsed, base, filters, limit)
-    probes = None
-    if filters is not None:
-        scope = _sqlite_scope(filters)
-        if scope is None:
-            return RankedIds()  # a theme or department that does not exist
-        base, probes = scope
-    return _ranked_sqlite(parsed, base, limit, probes)
-
-
-def _sql(queryset: QuerySet) -> tuple[str, list]:
-    sql, params = queryset.order_by().query.sql_with_params()
-    return sql, list(params)
-
-
-def _ranked_postgresql(parsed: ParsedQuery, base: QuerySet | None, filters: dict | None, limit: int) -> RankedIds:
-    from .filters import measure_sets, split_scope
-
+    documents, sets = None, None
     if filters is not None:
         documents, rest = split_scope(filters)
         if (sets := measure_sets(rest, resolve=True)) is None:
             return RankedIds()  # a theme or department that does not exist
-        scope = search_postgresql.filters_sql(
-            documents, [s.ids() for s in sets], [s.probe("m.id") for s in sets], [s.facet for s in sets]
-        )
-    elif base is not None:
-        scope = search_postgresql.filters_sql(None, [base.values("pk")], None)
-    else:
-        scope = search_postgresql.Filters()
-    ids, total, approximate = search_postgresql.rank(parsed, scope, limit, _phrases(parsed, "m"))
-    return RankedIds(ids=ids, total=total, approximate=approximate)
+    if connection.vendor == "postgresql":
+        if sets is not None:
+            scope = search_postgresql.Filters.of(documents, sets)
+        elif base is not None:
+            scope = search_postgresql.Filters(sets=(sql_of(base.values("pk")),))  # no probes: materialised
+        else:
+            scope = search_postgresql.Filters()
+        ids, total, approximate = search_postgresql.rank(parsed, scope, limit, _phrases(parsed, "m"))
+        return RankedIds(ids=ids, total=total, approximate=approximate)
+    probes = []
+    if sets is not None:
+        base, probes = _sqlite_scope(filters, documents, sets)
+    return _ranked_sqlite(parsed, base, limit, probes)
 
 
-def _sqlite_scope(filters: dict) -> tuple[QuerySet | None, list[tuple[str, list]]] | None:
-    """SQLite: (a Measure queryset to materialise, or per-match probes) for ``filters``; None when a
-    named theme or department does not exist.
+def _sqlite_scope(filters: dict, documents: QuerySet | None, sets: list) -> tuple[QuerySet | None, list]:
+    """SQLite: (a Measure queryset to materialise, or per-match probes) for ``filters``, split into
+    the ``documents`` they allow and their measure-level ``sets``.
 
     Measure-level filters (theme, department, role, kind) that each let a big share of measures pass
     are tested on each FTS5 match by index (``EXISTS``): the statement's parts stop after a few
@@ -175,13 +162,8 @@ def _sqlite_scope(filters: dict) -> tuple[QuerySet | None, list[tuple[str, list]
     form, an EXISTS per measure, tested all 100k measures: 60-120 ms). Document filters are never
     probed: a region's matches are few among many, and a probe per match cost 2-4x the join.
     """
-    from .filters import DOCUMENT_FIELDS, MeasureFilter, measure_sets, split_scope
-
-    documents, rest = split_scope(filters)
-    if (sets := measure_sets(rest, resolve=True)) is None:
-        return None
     if sets and documents is None and _all_broad(sets):
-        return None, [_sql(measure_set.probe("f.rowid")) for measure_set in sets]
+        return None, [sql_of(measure_set.probe("f.rowid")) for measure_set in sets]
     document_filters = {key: value for key, value in filters.items() if key in DOCUMENT_FIELDS}
     base = MeasureFilter(document_filters, queryset=Measure.objects.all()).qs if documents is not None else None
     for measure_set in sets:
@@ -194,7 +176,7 @@ def _all_broad(sets: list) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(id) FROM measures_measure")  # about the number of measures, at once
         cap = int((cursor.fetchone()[0] or 0) * SQLITE_PROBE_SHARE)
-        queries = [_sql(measure_set.ids()) for measure_set in sets]
+        queries = [sql_of(measure_set.ids()) for measure_set in sets]
         counts = ", ".join(f"(SELECT count(*) FROM ({sql} LIMIT {cap}))" for sql, _ in queries)
         cursor.execute(f"SELECT {counts}", [param for _, params in queries for param in params])
         return all(count >= cap for count in cursor.fetchone())
@@ -213,7 +195,7 @@ def _ranked_sqlite(
         # Filters evaluated once per search (a materialised id set), not once per statement part.
         # "+f.rowid": keeps SQLite from handing the id list to FTS5 as rowid constraints, which runs
         # the full-text query once per id (seconds with filters at 100k measures).
-        base_sql, prelude_params = base.order_by().values("pk").query.sql_with_params()
+        base_sql, prelude_params = sql_of(base.values("pk"))
         prelude, where = f"b AS MATERIALIZED ({base_sql}),", where + " AND +f.rowid IN (SELECT b.pk FROM b)"
     phrase_sql, where_params = _phrases(parsed, "m")
     where_params = probe_params + where_params

@@ -35,6 +35,7 @@ from django.db import connection, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import QuerySet
 
+from .filters import MeasureSet, sql_of
 from .query import Compiled, ParsedQuery, compile_tsquery
 
 COUNT_CAP = 1_000  # matches are counted exactly up to this; beyond, the estimate is shown ("约 …")
@@ -79,6 +80,16 @@ class Filters:
     probes: tuple[tuple[str, list], ...] | None = None  # one per set; None when a set cannot be probed
     facets: tuple[tuple[str, list] | None, ...] = ()  # per set: its test on a facet table row ``f``, if any
 
+    @classmethod
+    def of(cls, documents: QuerySet | None, sets: list[MeasureSet]) -> Filters:
+        """The documents a search's filters allow (None: all) and its measure-level ``sets``."""
+        return cls(
+            documents=sql_of(documents.values("pk")) if documents is not None else None,
+            sets=tuple(sql_of(measure_set.ids()) for measure_set in sets),
+            probes=tuple(sql_of(measure_set.probe("m.id")) for measure_set in sets),
+            facets=tuple(measure_set.facet for measure_set in sets),
+        )
+
     @property
     def any(self) -> bool:
         return self.documents is not None or bool(self.sets)
@@ -90,27 +101,6 @@ class PoolPlan:
     forms: dict  # pool name -> "bitmap" | "scan" | "filter"
     allowed: float  # measures the filters allow (estimated)
     single_pass: bool = False  # every measure the filters allow tested once, for all pools (exact count)
-
-
-def _sql(queryset: QuerySet) -> tuple[str, list]:
-    sql, params = queryset.order_by().query.sql_with_params()
-    return sql, list(params)
-
-
-def filters_sql(
-    documents: QuerySet | None,
-    id_sets: list[QuerySet],
-    probes: list[QuerySet] | None,
-    facets: list[tuple[str, list] | None] | None = None,
-) -> Filters:
-    """``Filters`` from querysets: the documents' ids, measure id sets and (optionally) their probes
-    and their tests on the facet table."""
-    return Filters(
-        documents=_sql(documents.values("pk")) if documents is not None else None,
-        sets=tuple(_sql(query) for query in id_sets),
-        probes=tuple(_sql(probe) for probe in probes) if probes is not None else None,
-        facets=tuple(facets) if facets is not None else (None,) * len(id_sets),
-    )
 
 
 def estimates(compiled: Compiled) -> Estimates:
@@ -209,8 +199,9 @@ def rank(parsed: ParsedQuery, filters: Filters, limit: int, phrases: tuple[str, 
         prelude_params += filters.documents[1]
     if filters.sets and plan.materialise:
         intersected, intersected_params = [], []
-        in_facets = [facet for facet in filters.facets if facet is not None] if filters.documents is not None else []
-        for (sql, params), facet in zip(filters.sets, filters.facets, strict=True):
+        facets = filters.facets or (None,) * len(filters.sets)
+        in_facets = [facet for facet in facets if facet is not None] if filters.documents is not None else []
+        for (sql, params), facet in zip(filters.sets, facets, strict=True):
             if facet is None or not in_facets:
                 intersected.append(sql)
                 intersected_params += params
