@@ -67,13 +67,18 @@ test: lint test-sqlite test-postgres
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
 
-# --- search: relevance evaluation and benchmark (issue 3) ---
+# --- evaluations (judgments frozen before tuning) and benchmarks ---
 BENCH_DOCS ?= 10000
 
-.PHONY: eval bench
+.PHONY: eval eval-search eval-ingest bench
 
-eval: install
+eval: eval-search eval-ingest
+
+eval-search: install
 	$(PYTHON) bench/eval/run_eval.py --per-query
+
+eval-ingest: install
+	$(PYTHON) bench/eval/ingest_eval.py --verbose
 
 bench: install
 	$(PYTHON) bench/run_bench.py --docs $(BENCH_DOCS)

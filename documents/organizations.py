@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .regions import GUANGDONG
+from .regions import GUANGDONG, province_of
 
 _DISTRICT_GROUP_RE = re.compile(r"^各区(?:（新区）|\(新区\))?(?:人民)?政府?$|^各区$")
 
@@ -28,6 +28,11 @@ def canonical_name(name: str, *, region_name: str, province_name: str = GUANGDON
     if name.startswith("区") and region_name.endswith("区"):
         return region_name + name[1:]
     return name
+
+
+def canonical_department(name: str, *, region_name: str) -> str:
+    """``canonical_name`` for a department written in a document of ``region_name`` (its province looked up)."""
+    return canonical_name(name, region_name=region_name, province_name=province_of(region_name))
 
 
 def organization_kind(name: str) -> str:

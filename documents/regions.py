@@ -50,3 +50,11 @@ def guess_level(name: str) -> str:
     if name in {NATIONAL, "中国", "国家"}:
         return "national"
     return "city"
+
+
+def province_of(name: str) -> str:
+    """The province-level region ``name`` lies in (itself for a province), or ``""``."""
+    level, parent, _ = KNOWN_REGIONS.get(name, (guess_level(name), None, 100))
+    if level == "province":
+        return name
+    return parent if parent and KNOWN_REGIONS.get(parent, ("",))[0] == "province" else ""
