@@ -191,7 +191,9 @@ def evaluate(gold: Gold) -> Outcome:
     for sample in gold.departments:
         measure = _find(parsed, sample.number, sample.starts)
         got = (
-            frozenset((canonical_department(ref.name, region_name=gold.region), ref.role) for ref in measure.departments)
+            frozenset(
+                (canonical_department(ref.name, region_name=gold.region), ref.role) for ref in measure.departments
+            )
             if measure
             else None
         )
@@ -242,9 +244,7 @@ def print_table(outcomes: list[Outcome], *, verbose: bool) -> None:
     header = f"{'document':<52}{'split':<9}" + "".join(f"{c:>11}" for c in CHECKS) + f"{'depts':>8}"
     print(header)
     for outcome in outcomes:
-        departments = (
-            f"{outcome.departments_right}/{outcome.departments_total}" if outcome.departments_total else "—"
-        )
+        departments = f"{outcome.departments_right}/{outcome.departments_total}" if outcome.departments_total else "—"
         print(
             f"{outcome.gold.slug[:51]:<52}{outcome.gold.split:<9}"
             + "".join(f"{mark[outcome.checks.get(c, False)]:>11}" for c in CHECKS)
@@ -266,9 +266,7 @@ def main() -> None:
     parser.add_argument("slugs", nargs="*", help="only these documents")
     args = parser.parse_args()
     golds = [
-        g
-        for g in load_gold()
-        if (not args.split or g.split == args.split) and (not args.slugs or g.slug in args.slugs)
+        g for g in load_gold() if (not args.split or g.split == args.split) and (not args.slugs or g.slug in args.slugs)
     ]
     print_table([evaluate(g) for g in golds], verbose=args.verbose)
 
