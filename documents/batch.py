@@ -31,6 +31,7 @@ from .services import (
     IngestResult,
     citation_values,
     citations_resolve,
+    document_base,
     document_fields,
     measures_insert,
 )
@@ -62,7 +63,8 @@ def split_new(items: Sequence[NewDocument]) -> tuple[list[NewDocument], list[New
         .only(*Identity.FIELDS)
         .order_by("pk")
     )
-    stored = [(Identity.of_document(c), c) for c in candidates]  # any region: same_document compares it
+    # any region: same_document compares it
+    stored = [(identity, c) for c in candidates for identity in Identity.all_of_document(c)]
 
     new, one_by_one, warnings = [], [], {}
     seen_hashes: set[str] = set()
@@ -97,7 +99,8 @@ def documents_create(
     now = timezone.now()
     documents = []
     for item, pk in zip(items, bulkload.reserve_ids(Document, len(items)), strict=True):
-        document = Document(pk=pk, **document_fields(item.parsed, source_name=item.source_name, context=context))
+        values = document_fields(item.parsed, source_name=item.source_name, context=context)
+        document = Document(pk=pk, **values, import_base=document_base(values))
         # Field checks in Python (no queries); the validity range is the database's CHECK: a violation
         # fails the batch, and the one-by-one retry reports it for its file.
         document.full_clean(validate_unique=False, validate_constraints=False, exclude=["issuer", "region"])
@@ -138,6 +141,11 @@ def documents_create(
             for e in item.parsed.chronicle
         ]
     )
+    co_issuers = []
+    for document, item in zip(documents, items, strict=True):
+        organizations = {context.organization(name, document.region).pk for name in item.parsed.co_issuers}
+        co_issuers += [Document.co_issuers.through(document_id=document.pk, organization_id=pk) for pk in organizations]
+    Document.co_issuers.through.objects.bulk_create(co_issuers)
     citations_resolve(documents=documents)
     return [
         IngestResult(

@@ -27,7 +27,8 @@ class Identity:
     source_name: str = ""
     issue_date: dt.date | None = None
 
-    FIELDS = ("pk", "region__name", "doc_number", "title", "source_name", "issue_date")  # what of_document reads
+    # what of_document and all_of_document read
+    FIELDS = ("pk", "region__name", "doc_number", "title", "source_name", "issue_date", "import_base")
 
     @classmethod
     def of_parsed(cls, parsed: ParsedDocument, source_name: str) -> Identity:
@@ -36,6 +37,26 @@ class Identity:
     @classmethod
     def of_document(cls, document) -> Identity:
         return cls(document.region.name, document.doc_number, document.title, document.source_name, document.issue_date)
+
+    @classmethod
+    def all_of_document(cls, document) -> list[Identity]:
+        """The stored document as it is now and as its source said at the last import.
+
+        After an editor corrects a 文号 or a title, the next import of the (changed) source still
+        carries the old value: it must find the document by what the source said, not create a twin.
+        """
+        current = cls.of_document(document)
+        base = document.import_base or {}
+        if not base:
+            return [current]
+        source = cls(
+            base.get("region") or current.region,
+            base.get("doc_number", current.doc_number),
+            base.get("title", current.title),
+            current.source_name,
+            dt.date.fromisoformat(base["issue_date"]) if base.get("issue_date") else current.issue_date,
+        )
+        return [current] if source == current else [current, source]
 
     def lookup(self) -> Q:
         """Rows that could be the same document, for the database to narrow (see ``candidates_lookup``)."""

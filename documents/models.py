@@ -147,6 +147,13 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="issued_documents",
     )
+    co_issuers = models.ManyToManyField(
+        Organization,
+        verbose_name="联合发文机关",
+        blank=True,
+        related_name="co_issued_documents",
+        help_text="联合发文时，除第一发文机关外的其他机关",
+    )
     region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT, related_name="documents")
     issue_date = models.DateField("成文日期", null=True, blank=True)
     year = models.PositiveSmallIntegerField("年份", db_index=True)
@@ -161,9 +168,14 @@ class Document(models.Model):
     clean_text = models.TextField("清理后全文")
     preamble = models.TextField("前言", blank=True, help_text="第一条措施之前的正文（通知正文、制定依据等）")
     import_warnings = models.TextField("导入提示", blank=True)
+    # Where each value read from the text came from, field → 「取自正文第3行」 / 「由发文机关“国务院”推定」.
+    provenance = models.JSONField("来源说明", default=dict, blank=True, editable=False)
+    # What the source said at the last import; a field that differs from it now was corrected by a person,
+    # and a re-import keeps the correction (documents/merge.py).
+    import_base = models.JSONField("导入原值", default=dict, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(excluded_fields=["raw_text", "clean_text"])
+    history = HistoricalRecords(excluded_fields=["raw_text", "clean_text", "provenance", "import_base"])
 
     objects = DocumentQuerySet.as_manager()
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from measures.derive import Derived, derive_all
@@ -24,6 +24,7 @@ from policybase import bulkload
 from .identity import Identity, number_clash_warnings, same_document
 from .ingest.citations import normalise_doc_number
 from .ingest.types import DepartmentRef, ParsedDocument, ParsedMeasure
+from .merge import Conflict, MeasureKey, align, merge
 from .models import Article, ChronicleEntry, Citation, Document, Organization, OrganizationAlias, Region
 from .organizations import canonical_name, organization_kind, region_of
 from .regions import KNOWN_REGIONS, guess_level
@@ -39,6 +40,9 @@ class IngestResult:
     measures_updated: int = 0
     measures_deleted: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Values both a person and the new source changed: the person's is kept unless the editor chose the source's.
+    conflicts: list[Conflict] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # 「（三）正文」: a person's correction the source did not touch
 
     def summary(self) -> str:
         labels = {"created": "新建", "updated": "更新", "unchanged": "未变"}
@@ -145,7 +149,9 @@ def _find_existing(parsed: ParsedDocument, source_name: str, result_warnings: li
     candidates = list(
         Document.objects.filter(identity.lookup()).select_related("region").only(*Identity.FIELDS).order_by("pk")
     )
-    match = next((c for c in candidates if same_document(identity, Identity.of_document(c))), None)
+    match = next(
+        (c for c in candidates if any(same_document(identity, other) for other in Identity.all_of_document(c))), None
+    )
     if match is not None:
         return Document.objects.get(pk=match.pk)
     result_warnings.extend(number_clash_warnings(identity, candidates))
@@ -177,7 +183,50 @@ def document_fields(parsed: ParsedDocument, *, source_name: str, context: Ingest
         "clean_text": parsed.clean_text,
         "preamble": parsed.preamble,
         "import_warnings": "\n".join(parsed.warnings),
+        "provenance": dict(parsed.provenance),
     }
+
+
+# Document fields a person may correct in the admin, which a re-import therefore merges three ways.
+DOCUMENT_MERGED_FIELDS = {
+    "title": "标题",
+    "policy_title": "政策名称",
+    "doc_number": "文号",
+    "doc_type": "类型",
+    "issuer": "发文机关",
+    "region": "地区",
+    "issue_date": "成文日期",
+    "year": "年份",
+    "valid_from": "有效期起",
+    "valid_until": "有效期止",
+    "validity_clause": "有效期条款",
+    "source_url": "来源网址",
+    "preamble": "前言",
+}
+MEASURE_MERGED_FIELDS = {
+    "number": "编号",
+    "chapter": "章节",
+    "title": "标题",
+    "text": "正文",
+    "kind": "类别",
+    "departments": "责任部门",
+}
+
+
+def _plain(value):
+    """A field value as the JSON an import base stores: names for related rows, ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (Organization, Region)):
+        return value.name
+    return value
+
+
+def document_base(values: dict) -> dict:
+    """The import base of a document: its mergeable fields as the source gives them."""
+    return {name: _plain(values.get(name)) for name in DOCUMENT_MERGED_FIELDS}
 
 
 def _assign(instance, values: dict) -> bool:
@@ -198,18 +247,21 @@ def document_ingest(
     force: bool = False,
     derived: Sequence[Derived] | None = None,
     context: IngestContext | None = None,
+    take_theirs: Collection[str] = (),
 ) -> IngestResult:
     """Create or update the document ``parsed`` describes, with all its parts.
 
-    A source already imported with the same content is left alone (``unchanged``)
-    unless ``force``; a changed source updates the same document in place:
-    measures are matched by ordinal, so their ids, history and the themes a person
-    set stay (see ``_find_existing`` for how a document is recognised).
+    A source already imported with the same content is left alone (``unchanged``) unless ``force``; a
+    changed source updates the same document in place (``_find_existing`` says how a document is
+    recognised). Every value a person corrected since the last import is kept, and a value both the person
+    and the new source changed is reported in ``conflicts``: the person's stays unless its key is in
+    ``take_theirs``. Measures are matched to the new text by content (``documents.merge.align``), so their
+    ids, history and the themes a person set stay with them when items are inserted, removed or moved.
 
-    ``derived`` are the measures' search tokens and theme scores when the caller computed them
-    already (the importer does, in worker processes); ``context`` caches lookups over many files.
-    New measures, their departments, themes and history rows are written set-based: a few
-    queries per document, whatever its number of measures.
+    ``derived`` are the measures' search tokens and theme scores when the caller computed them already (the
+    importer does, in worker processes); ``context`` caches lookups over many files. New measures, their
+    departments, themes and history rows are written set-based: a few queries per document, whatever its
+    number of measures.
     """
     from .ingest.errors import IngestError
 
@@ -225,31 +277,63 @@ def document_ingest(
 
     warnings = list(parsed.warnings)
     existing = _find_existing(parsed, source_name, warnings)
-    if existing is not None and existing.content_hash == parsed.content_hash and not force:
+    if existing is not None and existing.content_hash == parsed.content_hash and not (force or take_theirs):
         return IngestResult(document=existing, action="unchanged")
 
     values = document_fields(parsed, source_name=source_name, context=context)
+    result = IngestResult(document=existing, action="updated", warnings=warnings)
     if existing is None:
-        document = Document(**values)
-        action = "created"
+        document = Document(**values, import_base=document_base(values))
+        result.action = "created"
     else:
         document = existing
-        action = "updated" if _assign(document, values) else "unchanged"
+        if not _merge_document(document, values, result, take_theirs=set(take_theirs)):
+            result.action = "unchanged"
+    result.document = document
     document.full_clean(validate_unique=False, exclude=["issuer", "region"])  # both just resolved
-    if action != "unchanged":
+    if result.action != "unchanged":
         document.save()
+    _write_co_issuers(document, parsed, context)
 
-    result = IngestResult(document=document, action=action, warnings=warnings)
-    created = action == "created"
-    changed_measures = _write_measures(document, parsed.measures, derived, result, context, created=created)
+    created = result.action == "created"
+    changed_measures = _write_measures(
+        document, parsed.measures, derived, result, context, created=created, take_theirs=set(take_theirs)
+    )
     if not created or parsed.articles or parsed.chronicle:
         _write_periodical_parts(document, parsed)
     _write_citations(document, parsed, created=created)
     citations_resolve(documents=[document])
     measures_after_write(measure_ids=changed_measures)
-    if action == "unchanged" and (result.measures_created or result.measures_updated or result.measures_deleted):
+    if result.action == "unchanged" and (result.measures_created or result.measures_updated or result.measures_deleted):
         result.action = "updated"
     return result
+
+
+def _merge_document(document: Document, values: dict, result: IngestResult, *, take_theirs: set[str]) -> bool:
+    """Bring ``document`` to the new source's ``values`` keeping people's corrections; True if anything changed."""
+    theirs = document_base(values)
+    ours = document_base({name: getattr(document, name) for name in DOCUMENT_MERGED_FIELDS})
+    merged = merge(
+        document.import_base or {},
+        ours,
+        theirs,
+        key="document",
+        labels=DOCUMENT_MERGED_FIELDS,
+        take_theirs=take_theirs.__contains__,
+    )
+    result.conflicts += merged.conflicts
+    result.kept += [DOCUMENT_MERGED_FIELDS[name] for name in merged.kept]
+    wanted = {name: value for name, value in values.items() if name not in DOCUMENT_MERGED_FIELDS}
+    wanted |= {name: values[name] for name in DOCUMENT_MERGED_FIELDS if merged.values[name] == theirs[name]}
+    wanted["import_base"] = merged.base
+    return _assign(document, wanted)
+
+
+def _write_co_issuers(document: Document, parsed: ParsedDocument, context: IngestContext) -> None:
+    wanted = [context.organization(name, document.region) for name in parsed.co_issuers]
+    current = list(document.co_issuers.all()) if document.pk else []
+    if {o.pk for o in wanted} != {o.pk for o in current}:
+        document.co_issuers.set(wanted)
 
 
 def measure_values(parsed: ParsedMeasure) -> dict:
@@ -262,6 +346,26 @@ def measure_values(parsed: ParsedMeasure) -> dict:
     }
 
 
+def measure_base(parsed: ParsedMeasure) -> dict:
+    """The import base of a measure: its fields and departments (as written) as the source gives them."""
+    return {**measure_values(parsed), "departments": [[ref.name, ref.role, ref.note] for ref in parsed.departments]}
+
+
+def _stored_measure_values(measure: Measure) -> dict:
+    """A stored measure in the form of ``measure_base``: what it holds now, corrections included."""
+    links = sorted(measure.department_links.all(), key=lambda link: link.position)
+    return {
+        **{name: getattr(measure, name) for name in MEASURE_MERGED_FIELDS if name != "departments"},
+        "departments": [[link.name_as_written or link.organization.name, link.role, link.note] for link in links],
+    }
+
+
+def _source_key(measure: Measure, current: dict) -> MeasureKey:
+    """What the old source said of ``measure`` (its import base, or what it holds if it has none)."""
+    base = measure.import_base or current
+    return MeasureKey.of(base.get("number", ""), base.get("title", ""), base.get("text", ""))
+
+
 def _write_measures(
     document: Document,
     parsed_measures: list[ParsedMeasure],
@@ -270,33 +374,121 @@ def _write_measures(
     context: IngestContext,
     *,
     created: bool,
+    take_theirs: set[str],
 ) -> list[int]:
     """Bring the document's measures in line with ``parsed_measures``; return ids of changed existing ones.
 
-    New measures go through ``measures_insert``, as in a batch import; existing ones changed by a
-    re-import go through ``measures_after_write`` (which keeps the themes a person decided).
+    Old and new measures are aligned by content (``documents.merge.align``); a matched measure is merged three
+    ways, field by field, so a person's correction survives. A measure the new source no longer has is deleted,
+    unless a person corrected it: then it stays (reported as a conflict) until the editor chooses to remove it.
+    New measures go through ``measures_insert``, as in a batch import.
     """
-    existing = {} if created else {measure.ordinal: measure for measure in document.measures.all()}
-    new: list[tuple[Document, ParsedMeasure, Derived]] = []
+    if created:
+        result.measures_created += len(
+            measures_insert(list(_triples(document, parsed_measures, derived)), context=context)
+        )
+        return []
+    stored = list(document.measures.prefetch_related("department_links__organization").order_by("ordinal"))
+    current = [_stored_measure_values(measure) for measure in stored]
+    pairs = align(
+        [_source_key(measure, values) for measure, values in zip(stored, current, strict=True)],
+        [MeasureKey.of(p.number, p.title, p.text) for p in parsed_measures],
+    )
+    kept_removed = _remove_measures(
+        [(stored[i], current[i]) for i, j in pairs if j is None], result, take_theirs=take_theirs
+    )
+    matched = [(stored[i], current[i], j) for i, j in pairs if i is not None and j is not None]
+    _renumber(
+        [(measure, parsed_measures[j].ordinal) for measure, _, j in matched]
+        + [(measure, len(parsed_measures) + n) for n, measure in enumerate(kept_removed, start=1)]
+    )
     changed: list[int] = []
-    for parsed, extra in zip(parsed_measures, derived, strict=True):
-        measure = existing.pop(parsed.ordinal, None)
-        if measure is None:
-            new.append((document, parsed, extra))
-            continue
-        if _assign(measure, measure_values(parsed)):
-            measure.full_clean(validate_unique=False, exclude=["document"])
-            measure._change_reason = "重新导入"
-            measure.save()
+    for measure, values, j in matched:
+        if _merge_measure(
+            measure, values, parsed_measures[j], result, context, region=document.region, take_theirs=take_theirs
+        ):
             result.measures_updated += 1
             changed.append(measure.pk)
-        if _write_departments(measure, parsed.departments, document.region, context) and measure.pk not in changed:
-            result.measures_updated += 1
+    new = [(document, parsed_measures[j], derived[j]) for i, j in pairs if i is None and j is not None]
     result.measures_created += len(measures_insert(new, context=context))
-    for measure in existing.values():
+    return changed
+
+
+def _triples(document: Document, parsed_measures: list[ParsedMeasure], derived: Sequence[Derived]):
+    return ((document, parsed, extra) for parsed, extra in zip(parsed_measures, derived, strict=True))
+
+
+def _remove_measures(
+    removed: list[tuple[Measure, dict]], result: IngestResult, *, take_theirs: set[str]
+) -> list[Measure]:
+    """Delete measures the new source no longer has; keep (and report) those a person corrected."""
+    kept = []
+    for measure, values in removed:
+        edited = bool(measure.import_base) and values != measure.import_base
+        key = f"measure:{measure.pk}:removed"
+        if edited and key not in take_theirs:
+            result.conflicts.append(
+                Conflict(key, f"{measure.number}{measure.title}", "保留（有人工修改）", "删除（新原文已无此条）")
+            )
+            kept.append(measure)
+            continue
         measure._change_reason = "重新导入：原文已无此条"
         measure.delete()
         result.measures_deleted += 1
+    return kept
+
+
+def _renumber(wanted: list[tuple[Measure, int]]) -> None:
+    """Give kept measures their new ordinals (bookkeeping: no history rows).
+
+    The rows that move are first lifted above every ordinal in play, so no step collides on (document, ordinal).
+    """
+    moving = [(measure, ordinal) for measure, ordinal in wanted if measure.ordinal != ordinal]
+    if not moving:
+        return
+    offset = 1 + max(max(m.ordinal for m, _ in wanted), max(ordinal for _, ordinal in wanted))
+    Measure.objects.filter(pk__in=[m.pk for m, _ in moving]).update(ordinal=F("ordinal") + offset)
+    for measure, ordinal in moving:
+        measure.ordinal = ordinal
+    Measure.objects.bulk_update([m for m, _ in moving], ["ordinal"], batch_size=500)
+
+
+def _merge_measure(
+    measure: Measure,
+    current: dict,
+    parsed: ParsedMeasure,
+    result: IngestResult,
+    context: IngestContext,
+    *,
+    region: Region,
+    take_theirs: set[str],
+) -> bool:
+    """Merge one matched measure three ways; True if its text fields changed."""
+    theirs = measure_base(parsed)
+    labels = {name: f"{measure.number}{label}" for name, label in MEASURE_MERGED_FIELDS.items()}
+    merged = merge(
+        measure.import_base or {},
+        current,
+        theirs,
+        key=f"measure:{measure.pk}",
+        labels=labels,
+        take_theirs=take_theirs.__contains__,
+    )
+    result.conflicts += merged.conflicts
+    result.kept += [labels[name] for name in merged.kept]
+    text_values = {name: merged.values[name] for name in MEASURE_MERGED_FIELDS if name != "departments"}
+    changed = _assign(measure, text_values)
+    if changed:
+        measure.full_clean(validate_unique=False, exclude=["document"])
+        measure._change_reason = "重新导入"
+        measure.import_base = merged.base
+        measure.save()
+    elif measure.import_base != merged.base:
+        Measure.objects.filter(pk=measure.pk).update(import_base=merged.base)
+    if merged.values["departments"] == theirs["departments"] and current["departments"] != theirs["departments"]:
+        _write_departments(measure, parsed.departments, region, context)
+        if not changed:
+            result.measures_updated += 1
     return changed
 
 
@@ -322,6 +514,7 @@ def measures_insert(
             "search_title": derived.search_title,
             "search_body": derived.search_body,
             "search_version": ANALYZER_VERSION,
+            "import_base": measure_base(parsed),
             **measure_values(parsed),
         }
         bulkload.check_row(Measure, row)

@@ -74,7 +74,10 @@ class Measure(models.Model):
     search_title = models.TextField("标题检索词", blank=True, default="", editable=False)
     search_body = models.TextField("正文检索词", blank=True, default="", editable=False)
     search_version = models.CharField("分词版本", max_length=20, blank=True, default="", editable=False)
-    history = HistoricalRecords(excluded_fields=["search_title", "search_body", "search_version"])
+    # What the source said at the last import (number, chapter, title, text, kind, departments): a field that
+    # differs from it now was corrected by a person, and a re-import keeps the correction (documents/merge.py).
+    import_base = models.JSONField("导入原值", default=dict, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_title", "search_body", "search_version", "import_base"])
 
     objects = MeasureManager()
 

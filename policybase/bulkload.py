@@ -15,6 +15,7 @@ Validation is the caller's (``check_row`` does what ``full_clean`` does for a ro
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from functools import cache
 
@@ -103,17 +104,23 @@ def insert(model: type[models.Model], rows: Sequence[dict], *, now: dt.datetime 
     # A primary key left out is the database's to fill.
     spec = [(name, column, default) for name, column, default in _columns(model) if name in given or name != pk]
     sqlite = connection.vendor == "sqlite"
+    json_names = _json_fields(model)
     fixed = {}  # values that are the same in every row: defaults, adapted once
     for name, _, default in spec:
         if name not in given:
             value = now if default is _NOW else default
-            fixed[name] = _adapt(value) if sqlite else value
+            fixed[name] = _as_json(value) if name in json_names else _adapt(value) if sqlite else value
     dated = {name for name, _, _ in spec if name in given} if sqlite else set()
 
+    def value(row: dict, name: str):
+        if name in fixed:
+            return fixed[name]
+        if name in json_names:
+            return _as_json(row[name])
+        return _adapt(row[name]) if name in dated else row[name]
+
     def values(row: dict) -> tuple:
-        return tuple(
-            fixed[name] if name in fixed else (_adapt(row[name]) if name in dated else row[name]) for name, _, _ in spec
-        )
+        return tuple(value(row, name) for name, _, _ in spec)
 
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for _, column, _ in spec)
@@ -126,6 +133,16 @@ def insert(model: type[models.Model], rows: Sequence[dict], *, now: dt.datetime 
             placeholders = ", ".join(["%s"] * len(spec))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", [values(r) for r in rows])
     return len(rows)
+
+
+@cache
+def _json_fields(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField))
+
+
+def _as_json(value) -> str:
+    """A JSONField value as both backends store it (text the database parses), written as Django would."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _adapt(value):

@@ -106,7 +106,8 @@ class ParsedDocument:
     content_hash: str  # sha256 of the raw bytes
     policy_title: str = ""  # title of the policy a 印发 notice carries, when different from title
     doc_number: str = ""  # 文号, normalised: "粤府办〔2012〕131号"
-    issuer: str = ""  # "深圳市人民政府"
+    issuer: str = ""  # "深圳市人民政府"; of a jointly issued document, the first issuer
+    co_issuers: tuple[str, ...] = ()  # the other issuers of a jointly issued document, in order
     region: str = ""  # "深圳市"
     issue_date: dt.date | None = None
     year: int | None = None
@@ -118,3 +119,5 @@ class ParsedDocument:
     articles: list[Article] = field(default_factory=list)
     chronicle: list[ChronicleEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Where each value read from the text came from: field name → 「取自正文第3行」, 「由发文机关“国务院”推定」.
+    provenance: dict[str, str] = field(default_factory=dict)
