@@ -1,16 +1,18 @@
-"""Table tests for department parentheses."""
+"""Table tests for department lists: parentheses, labelled statements and unit names."""
 
 from __future__ import annotations
 
 import pytest
 
 from documents.ingest.departments import (
+    apply_first_listed_lead,
     extract_departments,
     parse_department_list,
-    restore_prefixes,
+    states_first_listed_lead,
     tidy_after_removal,
 )
 from documents.ingest.types import DepartmentRef
+from documents.ingest.unit_names import is_full_name, restore_prefixes, split_units
 
 L, C, R = "lead", "cooperate", "responsible"
 
@@ -94,6 +96,96 @@ def refs(*pairs: tuple[str, str] | tuple[str, str, str]) -> list[DepartmentRef]:
         ("由市商务委牵头", refs(("市商务委", L))),
         ("各有关部门按职责分工负责", refs(("各有关部门", R))),
         ("市商务委牵头；市财政局配合。", refs(("市商务委", L), ("市财政局", C))),
+        # Labels before the units, full- or half-width colons, sections split by ； or ，.
+        (
+            "负责部门：人力资源社会保障部、住房城乡建设部、商务部；适用范围：所有自贸试验区",
+            refs(
+                ("人力资源社会保障部", R, "适用范围：所有自贸试验区"),
+                ("住房城乡建设部", R, "适用范围：所有自贸试验区"),
+                ("商务部", R, "适用范围：所有自贸试验区"),
+            ),
+        ),
+        (
+            "负责部门：海关总署，适用范围：福建自贸试验区",
+            refs(("海关总署", R, "适用范围：福建自贸试验区")),
+        ),
+        (
+            "牵头单位：省发展改革委；配合单位：省财政厅、省商务厅",
+            refs(("省发展改革委", L), ("省财政厅", C), ("省商务厅", C)),
+        ),
+        (
+            "牵头单位:省发展改革委;配合单位:省财政厅、省商务厅",
+            refs(("省发展改革委", L), ("省财政厅", C), ("省商务厅", C)),
+        ),
+        (
+            "牵头单位：省发展改革委，配合单位：省财政厅、商务厅",
+            refs(("省发展改革委", L), ("省财政厅", C), ("省商务厅", C)),
+        ),
+        ("牵头部门：市商务局；配合部门：市财政局", refs(("市商务局", L), ("市财政局", C))),
+        ("责任单位：市发展改革委、市财政局", refs(("市发展改革委", R), ("市财政局", R))),
+        ("责任部门：省商务厅", refs(("省商务厅", R))),
+        ("牵头单位：省商务厅；参与单位：省财政厅、省科技厅", refs(("省商务厅", L), ("省财政厅", C), ("省科技厅", C))),
+        (
+            "牵头单位：省发展改革委；责任单位：省编办、省环保厅",
+            refs(("省发展改革委", L), ("省编办", R), ("省环保厅", R)),
+        ),
+        ("牵头责任单位：省商务厅；协同责任单位：省财政厅", refs(("省商务厅", L), ("省财政厅", C))),
+        ("责任单位：省商务厅牵头，省财政厅配合", refs(("省商务厅", L), ("省财政厅", C))),  # the role word wins
+        # 会同: the unit before it leads, the units after it cooperate.
+        ("教育部会同有关部门负责", refs(("教育部", L), ("有关部门", C))),
+        ("教育部会同财政部、人力资源社会保障部负责", refs(("教育部", L), ("财政部", C), ("人力资源社会保障部", C))),
+        ("教育部牵头会同有关部门负责", refs(("教育部", L), ("有关部门", C))),
+        # 等 closes a list and 和 splits there; 和 inside a name does not.
+        (
+            "农业农村部、文化和旅游部等和各有关省级人民政府负责",
+            refs(("农业农村部", R), ("文化和旅游部", R), ("各有关省级人民政府", R)),
+        ),
+        (
+            "工业和信息化部、住房和城乡建设部及国家发展和改革委员会负责",
+            refs(("工业和信息化部", R), ("住房和城乡建设部", R), ("国家发展和改革委员会", R)),
+        ),
+        (
+            "市人力资源和社会保障局、自然资源和规划局以及各区政府负责",
+            refs(("市人力资源和社会保障局", R), ("市自然资源和规划局", R), ("各区政府", R)),
+        ),
+        ("商务部、发展改革委等部门负责", refs(("商务部", R), ("发展改革委", R))),
+        ("人力资源社会保障部等有关部门和单位负责", refs(("人力资源社会保障部", R))),
+        ("各有关部门和单位，各省级人民政府按职责分工负责", refs(("各有关部门和单位", R), ("各省级人民政府", R))),
+        (
+            "扶贫办、中央和国家机关工委、共青团中央等和各省级人民政府负责",
+            refs(("扶贫办", R), ("中央和国家机关工委", R), ("共青团中央", R), ("各省级人民政府", R)),
+        ),
+        (
+            "省发展改革委、交通运输厅、能源局等省有关部门和各地级以上市人民政府按职责分工负责",
+            refs(("省发展改革委", R), ("省交通运输厅", R), ("省能源局", R), ("各地级以上市人民政府", R)),
+        ),
+        # 按职责分工负责, and who leads when the list says the first listed does.
+        ("人力资源社会保障部、财政部按职责分工负责", refs(("人力资源社会保障部", R), ("财政部", R))),
+        (
+            "人力资源社会保障部、财政部按职责分工负责，列第一位者为牵头单位",
+            refs(("人力资源社会保障部", L), ("财政部", R)),
+        ),
+        ("人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同", refs(("人力资源社会保障部", L), ("财政部", R))),
+        # Role words after the units.
+        ("由市商务局牵头，市财政局配合", refs(("市商务局", L), ("市财政局", C))),
+        ("市商务局牵头负责", refs(("市商务局", L))),
+        ("市商务局负责，市财政局配合", refs(("市商务局", R), ("市财政局", C))),
+        ("市商务局、财政局分别负责", refs(("市商务局", R), ("市财政局", R))),
+        ("省财政厅负责落实", refs(("省财政厅", R))),
+        ("各地级以上市人民政府负责", refs(("各地级以上市人民政府", R))),
+        ("各区政府、各有关单位负责", refs(("各区政府", R), ("各有关单位", R))),
+        (
+            "市政府办公室牵头，市级各有关部门及各县市区政府按职责分工负责",
+            refs(("市政府办公室", L), ("市级各有关部门", R), ("各县市区政府", R)),
+        ),
+        # Names from any region are kept as written; a bare unit takes the place before it.
+        ("浙江省经信厅、杭州市商务局负责", refs(("浙江省经信厅", R), ("杭州市商务局", R))),
+        ("浙江省经信厅、商务厅负责", refs(("浙江省经信厅", R), ("浙江省商务厅", R))),
+        ("国家发展改革委、商务部负责", refs(("国家发展改革委", R), ("商务部", R))),
+        ("省商务厅、商务部、海关总署负责", refs(("省商务厅", R), ("商务部", R), ("海关总署", R))),
+        # A bracket inside a name is part of it; after the name it is the note.
+        ("各县（市、区）人民政府负责", refs(("各县（市、区）人民政府", R))),
+        ("市商务局，各区（含新区）负责", refs(("市商务局", R), ("各区", R, "含新区"))),
     ],
 )
 def test_parse_department_list(body, expected):
@@ -114,6 +206,24 @@ def test_parse_department_list(body, expected):
         "由分管市领导牵头的联席会议",
         "对符合条件的企业给予支持，由市财政局负责",
         "",
+        "2016-2020年",
+        "以下简称“管委会”",
+        "含大鹏新区、深汕特别合作区",
+        "试行",
+        "一",
+        "二十三",
+        "征求意见稿",
+        "来源：国家统计局网站",
+        "注：由市财政局负责",
+        "财政部、国家税务总局明确取消出口退、免税的货物除外",
+        "鼓励社会资本参与",  # a phrase, not a unit, before the role word
+        "加强部门配合",
+        "企业自主负责",
+        "技工院校内由人力资源社会保障行政部门负责",
+        "由分管市领导牵头",
+        "负责部门",
+        "牵头单位：",
+        "市商务局；牵头单位：省商务厅",  # 市商务局 is given no role
     ],
 )
 def test_not_a_department_list(body):
@@ -127,10 +237,68 @@ def test_not_a_department_list(body):
         (["市商务委", "各区政府", "财政局"], ["市商务委", "各区政府", "市财政局"]),
         (["广州市税务局", "广州海关"], ["广州市税务局", "广州海关"]),
         (["交委", "商务委"], ["交委", "商务委"]),  # no prefix to restore
+        (["市商务局", "市场监管局"], ["市商务局", "市市场监管局"]),
+        (["市商务局", "城市更新局"], ["市商务局", "市城市更新局"]),
+        (["杭州市商务局", "财政局"], ["杭州市商务局", "杭州市财政局"]),
+        (["省商务厅", "商务部", "证监会", "税务总局"], ["省商务厅", "商务部", "证监会", "税务总局"]),
+        (["省商务厅", "延边州商务局", "兴安盟发展改革委"], ["省商务厅", "延边州商务局", "兴安盟发展改革委"]),
     ],
 )
 def test_restore_prefixes(run, expected):
     assert restore_prefixes(run) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "各区政府",
+        "有关部门",
+        "国家发展改革委",
+        "国务院国资委",
+        "中共深圳市委宣传部",
+        "浙江省经信厅",
+        "杭州市商务局",
+        "广西壮族自治区商务厅",
+        "延边州商务局",
+        "南山区科技创新局",
+        "广州海关",
+        "中国人民银行广州分行",
+        "人力资源社会保障部",
+        "财政部",
+        "海关总署",
+        "市场监管总局",
+        "银保监会",
+    ],
+)
+def test_full_names(name):
+    assert is_full_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["工业和信息化委", "发展改革委", "市场监管局", "城市更新局", "自然资源和规划局", "交通运输局", "财政厅"],
+)
+def test_bare_names(name):
+    assert not is_full_name(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市发展改革委、工业和信息化委", ["市发展改革委", "工业和信息化委"]),
+        ("商务部和财政部", ["商务部", "财政部"]),
+        ("文化和旅游部", ["文化和旅游部"]),
+        ("人力资源和社会保障局与自然资源和规划局", ["人力资源和社会保障局", "自然资源和规划局"]),
+        ("国家发展和改革委员会及住房和城乡建设部", ["国家发展和改革委员会", "住房和城乡建设部"]),
+        ("市财政局以及各区政府", ["市财政局", "各区政府"]),
+        ("农业农村部、文化和旅游部等和各省级人民政府", ["农业农村部", "文化和旅游部", "各省级人民政府"]),
+        ("民政部等有关部门和单位", ["民政部"]),
+        ("各有关部门和单位", ["各有关部门和单位"]),
+        ("商务部、海关总署等部门", ["商务部", "海关总署"]),
+    ],
+)
+def test_split_units(text, expected):
+    assert split_units(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -161,6 +329,35 @@ def test_restore_prefixes(run, expected):
         ("大型 B2B（企业对企业电子商务）平台", "大型 B2B（企业对企业电子商务）平台", []),
         ("第一段。\n（市商务局负责）\n第二段。", "第一段。\n第二段。", [("市商务局", R)]),
         ("采用 SaaS（市商务局负责） 模式", "采用 SaaS 模式", [("市商务局", R)]),
+        # A labelled statement as its own paragraph, or as the last sentence of one.
+        (
+            "鼓励企业上云。\n牵头单位：市商务局；配合单位：市财政局",
+            "鼓励企业上云。",
+            [("市商务局", L), ("市财政局", C)],
+        ),
+        (
+            "鼓励企业上云。\n责任单位：市发展改革委、市财政局。",
+            "鼓励企业上云。",
+            [("市发展改革委", R), ("市财政局", R)],
+        ),
+        ("鼓励企业上云。责任单位：市发展改革委", "鼓励企业上云。", [("市发展改革委", R)]),
+        (
+            "鼓励企业上云。\n牵头单位：市商务局。配合单位：市财政局。",
+            "鼓励企业上云。",
+            [("市商务局", L), ("市财政局", C)],
+        ),
+        ("完善政策。〔责任单位：省市场监管局〕", "完善政策。", [("省市场监管局", R)]),
+        # Not department statements.
+        ("鼓励企业上云。\n牵头负责领导：刘惠。", "鼓励企业上云。\n牵头负责领导：刘惠。", []),
+        ("各牵头单位要统筹落实任务事项。", "各牵头单位要统筹落实任务事项。", []),
+        ("责任单位：要把任务落到实处。", "责任单位：要把任务落到实处。", []),
+        ("市商务局负责。", "市商务局负责。", []),  # unlabelled, outside parentheses: a sentence
+        ("依据国发〔2013〕32号文件（市商务局负责）。", "依据国发〔2013〕32号文件。", [("市商务局", R)]),
+        (
+            "试点（2016-2020年）（以下简称“试点”）（试行）",
+            "试点（2016-2020年）（以下简称“试点”）（试行）",
+            [],
+        ),
     ],
 )
 def test_extract_departments(text, expected_text, expected_names):
@@ -180,3 +377,32 @@ def test_extract_departments(text, expected_text, expected_names):
 )
 def test_tidy_after_removal(text, expected):
     assert tidy_after_removal(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各项任务按职责分工负责，列第一位者为牵头单位。", True),
+        ("（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）", True),
+        ("排在第一位的为牵头单位", True),
+        ("列在首位的部门为牵头部门", True),
+        ("各牵头单位要加强统筹", False),
+        ("列入第一批试点", False),
+    ],
+)
+def test_states_first_listed_lead(text, expected):
+    assert states_first_listed_lead(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (refs(("财政部", R), ("人民银行", R)), refs(("财政部", L), ("人民银行", R))),
+        (refs(("有关部门", C), ("财政部", R), ("商务部", R)), refs(("有关部门", C), ("财政部", L), ("商务部", R))),
+        (refs(("商务部", L), ("财政部", R)), refs(("商务部", L), ("财政部", R))),  # a lead is already named
+        (refs(("财政部", C)), refs(("财政部", C))),
+        ([], []),
+    ],
+)
+def test_apply_first_listed_lead(given, expected):
+    assert apply_first_listed_lead(tuple(given)) == tuple(expected)
