@@ -25,17 +25,15 @@ from measures.derive import Derived, derive_all
 from measures.tokenize import warm_up
 
 from .batch import NewDocument, documents_create, split_new
-from .ingest import parse_document
-from .ingest.errors import IngestError, UnsupportedFormatError
+from .ingest import extract, parse_document
+from .ingest.errors import IngestError
 from .ingest.types import DocumentMeta, ParsedDocument
 from .services import IngestContext, IngestResult, document_ingest
 
 logger = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-OFFICE_SUFFIXES = {".docx"}
-PDF_SUFFIXES = {".pdf"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | OFFICE_SUFFIXES | PDF_SUFFIXES
+TEXT_SUFFIXES = frozenset(extract.TEXT_SUFFIXES)
+SUPPORTED_SUFFIXES = frozenset(extract.EXTRACTORS)  # what a folder import picks up
 
 
 @dataclass
@@ -65,79 +63,43 @@ class _DryRunRollback(Exception):
 
 
 def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
-    """Expand folders (recursively, sorted) into supported files; report what cannot be read."""
+    """Expand folders (recursively, sorted) into supported files; report what cannot be read.
+
+    A file named on its own may lack a suffix: its content says what it is (``extract.sniff``).
+    """
     found: list[Path] = []
     problems: list[FileOutcome] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
         elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            suffix = path.suffix.lower()
+            if suffix in SUPPORTED_SUFFIXES or not suffix:
                 found.append(path)
             else:
-                problems.append(
-                    FileOutcome(path, error=f"不支持的文件类型“{path.suffix or '无扩展名'}”：支持 .txt .md .docx .pdf")
-                )
+                problems.append(FileOutcome(path, error=extract.refusal(suffix)))
         else:
             problems.append(FileOutcome(path, error="文件或文件夹不存在"))
     return found, problems
 
 
 def read_source(path: Path) -> bytes:
-    """The bytes to parse for ``path``: text files as they are, .docx/.pdf as extracted UTF-8 text."""
+    """The bytes of ``path``, refused unread when larger than ``IMPORT_MAX_BYTES``."""
     size = path.stat().st_size
     if size > settings.IMPORT_MAX_BYTES:
         limit = settings.IMPORT_MAX_BYTES // (1024 * 1024)
         raise IngestError(f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {limit} MB）：请拆分后再导入。")
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return path.read_bytes()
-    if suffix in OFFICE_SUFFIXES:
-        return _docx_text(path).encode("utf-8")
-    if suffix in PDF_SUFFIXES:
-        return _pdf_text(path).encode("utf-8")
-    raise UnsupportedFormatError(f"不支持的文件类型“{suffix}”：支持 .txt .md .docx .pdf")
-
-
-def _docx_text(path: Path) -> str:
-    import zipfile
-
-    import docx
-
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise IngestError(f"无法读取 Word 文件（{exc}）：文件可能已损坏，或不是 .docx 格式。") from exc
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
-
-
-def _pdf_text(path: Path) -> str:
-    from pdfminer.high_level import extract_text
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    try:
-        text = extract_text(str(path))
-    except (PDFSyntaxError, ValueError, TypeError) as exc:
-        raise IngestError(f"无法读取 PDF 文件（{exc}）：文件可能已损坏或加密。") from exc
-    if not text.strip():
-        raise IngestError("PDF 中没有可提取的文字（可能是扫描件）：请先进行文字识别（OCR）。")
-    return text
+    return path.read_bytes()
 
 
 def prepare_file(path: Path, *, meta: DocumentMeta | None, rules: CompiledRules) -> Prepared:
     """Read, parse and analyse one file, without the database; never raises for bad input.
 
-    This is the CPU-heavy part of an import (decoding, parsing, jieba, theme scores), so the
-    importer runs it in worker processes while the main process writes.
+    This is the CPU-heavy part of an import (text extraction, decoding, parsing, jieba, theme
+    scores), so the importer runs it in worker processes while the main process writes.
     """
     try:
-        # .docx/.pdf arrive here as extracted UTF-8 text, so the parser sees a text file.
-        text_name = path.name if path.suffix.lower() in TEXT_SUFFIXES else f"{path.stem}.txt"
-        parsed = parse_document(read_source(path), filename=text_name, meta=meta)
+        parsed = parse_document(read_source(path), filename=path.name, meta=meta)
         derived = derive_all(parsed.measures, rules=rules)
         return Prepared(path, parsed, derived)
     except IngestError as exc:
@@ -150,7 +112,12 @@ def prepare_file(path: Path, *, meta: DocumentMeta | None, rules: CompiledRules)
 
 
 def ingest_prepared(
-    prepared: Prepared, *, context: IngestContext, dry_run: bool = False, force: bool = False
+    prepared: Prepared,
+    *,
+    context: IngestContext,
+    dry_run: bool = False,
+    force: bool = False,
+    take_theirs: frozenset[str] = frozenset(),
 ) -> FileOutcome:
     """Write one prepared file in its own transaction; never raises for bad input."""
     path = prepared.path
@@ -162,6 +129,7 @@ def ingest_prepared(
         "force": force,
         "derived": prepared.derived,
         "context": context,
+        "take_theirs": take_theirs,
     }
     try:
         if not dry_run:
@@ -279,6 +247,7 @@ def import_paths(
     force: bool = False,
     workers: int = 1,
     batch_size: int = BATCH_SIZE,
+    take_theirs: frozenset[str] = frozenset(),
 ) -> Iterator[FileOutcome]:
     """Import files and folders, parsing in ``workers`` processes; outcomes in file order.
 
@@ -295,7 +264,7 @@ def import_paths(
     written = 0
     with _bulk_session():
         for batch in _chunks(prepared_files, 1 if dry_run else batch_size):
-            for outcome in _ingest_batch(batch, context=context, dry_run=dry_run, force=force):
+            for outcome in _ingest_batch(batch, context=context, dry_run=dry_run, force=force, take_theirs=take_theirs):
                 written += outcome.ok and not dry_run and outcome.result.action != "unchanged"
                 yield outcome
         if written >= ANALYZE_AFTER:
@@ -334,11 +303,11 @@ def _analyze() -> None:
 
 
 def _ingest_batch(
-    batch: list[Prepared], *, context: IngestContext, dry_run: bool, force: bool
+    batch: list[Prepared], *, context: IngestContext, dry_run: bool, force: bool, take_theirs: frozenset[str]
 ) -> Iterator[FileOutcome]:
     if dry_run or len(batch) < 2:
         for prepared in batch:
-            yield ingest_prepared(prepared, context=context, dry_run=dry_run, force=force)
+            yield ingest_prepared(prepared, context=context, dry_run=dry_run, force=force, take_theirs=take_theirs)
         return
     outcomes: dict[int, FileOutcome] = {}
     items = {}
@@ -360,7 +329,7 @@ def _ingest_batch(
             for item, result in zip(new, results, strict=True):
                 outcomes[index_of[id(item)]] = FileOutcome(batch[index_of[id(item)]].path, result=result)
     for index in sorted(index_of[id(item)] for item in one_by_one):
-        outcomes[index] = ingest_prepared(batch[index], context=context, force=force)
+        outcomes[index] = ingest_prepared(batch[index], context=context, force=force, take_theirs=take_theirs)
     for index in range(len(batch)):
         yield outcomes[index]
 

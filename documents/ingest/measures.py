@@ -21,8 +21,10 @@ _SENTENCE_END_RE = re.compile(r"[。！？!?]")
 _MAX_COLON_TITLE = 30
 _GENERAL_TITLE_RE = re.compile(
     r"^(?:指导思想|基本原则|工作原则|发展目标|总体目标|主要目标|工作目标|总体要求|总体思路|发展思路|目标任务|发展定位|总体考虑)"
+    # the guiding-ideology item written as a sentence: 坚持以习近平新时代中国特色社会主义思想为指导 / 为引领
+    r"|^坚持以[^，。]{0,40}思想为(?:指导|引领)"
 )
-_GENERAL_CHAPTER_RE = re.compile(r"总体要求|指导思想|总体思路|目标要求")
+_GENERAL_CHAPTER_RE = re.compile(r"总体要求|指导思想|总体思路|目标要求|基本原则|工作原则")
 _TITLE_TRIM = "。；，、：:;,. "
 
 
@@ -79,6 +81,10 @@ def build_measure(item: ItemBlock, ordinal: int) -> ParsedMeasure:
     )
 
 
+def _is_bare_heading(paragraph: str) -> bool:
+    return len(paragraph) <= 20 and not _SENTENCE_END_RE.search(paragraph.rstrip("。"))
+
+
 def _validity_item_index(items: tuple[ItemBlock, ...]) -> int | None:
     """The item (among the last two) that is nothing but a validity clause."""
     for index in range(len(items) - 1, max(len(items) - 3, -1), -1):
@@ -107,6 +113,10 @@ def build_measures(items: tuple[ItemBlock, ...], closing: tuple[str, ...] = ()) 
         if clause:
             paragraphs = (*last.paragraphs[:-1], kept) if kept else last.paragraphs[:-1]
             blocks[-1] = ItemBlock(number=last.number, chapter=last.chapter, paragraphs=paragraphs)
+        # 八、其他事宜 whose only content was the clause: a heading with nothing left is no measure.
+        last = blocks[-1]
+        if clause and len(last.paragraphs) == 1 and _is_bare_heading(last.paragraphs[0]):
+            blocks.pop()
     if not clause:
         clause = next((paragraph for paragraph in closing if is_validity_clause(paragraph)), "")
     measures = [build_measure(block, ordinal) for ordinal, block in enumerate(blocks, start=1)]

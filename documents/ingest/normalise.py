@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .patterns import (
     CJK_RE,
     DATE_LINE_RE,
+    DATE_PATTERN,
     DEPARTMENT_TAIL_RE,
     DOC_NUMBER_LINE_RE,
     SENTENCE_END_RE,
@@ -143,13 +144,17 @@ def strip_inline_markdown(text: str) -> str:
     return unescape_markdown(text)
 
 
+_HTML_COMMENT_RE = re.compile(r"<!--.*?-->")
+
+
 def markdown_line(text: str) -> Line | None:
-    """Clean one stripped line of markdown; ``None`` for a horizontal rule.
+    """Clean one stripped line of markdown; ``None`` for a horizontal rule or a comment.
 
     Headings become standalone paragraphs; ``---**目标**…`` (a dash list written
     with hyphens) becomes ``——目标…``.
     """
-    if _RULE_RE.match(text):
+    text = _HTML_COMMENT_RE.sub("", text).strip()
+    if not text or _RULE_RE.match(text):
         return None
     heading = _HEADING_RE.match(text)
     if heading:
@@ -255,6 +260,10 @@ def _is_signature(text: str, next_text: str | None) -> bool:
     )
 
 
+# A dated record line of a regulation: ``2020年12月24日 浙江省…会议通过`` / ``2021年5月1日 施行``.
+_RECORD_LINE_RE = re.compile(rf"^[（(]?\s*{DATE_PATTERN}[^。]{{0,120}}(?:通过|公布|发布|施行|批准|修正|修订)\s*[）)]?$")
+
+
 def _ends_paragraph(paragraph: str, *, in_head: bool) -> bool:
     if SENTENCE_END_RE.search(paragraph) or DEPARTMENT_TAIL_RE.search(paragraph):
         return True
@@ -287,6 +296,7 @@ def join_lines(lines: list[Line]) -> list[str]:
             or is_short_heading(text)
             or bool(DATE_LINE_RE.match(text))
             or bool(DOC_NUMBER_LINE_RE.match(text))
+            or bool(_RECORD_LINE_RE.match(text))
             or _is_signature(text, next_text)
         )
         if closed or numbered or standalone or line.starts_paragraph:

@@ -1,6 +1,7 @@
 """Entry point of the parser: bytes or text in, a ``ParsedDocument`` out.
 
-``parse_document`` decodes the bytes and hashes them; ``parse_text`` does the rest:
+``parse_document`` reads the file's text (``extract.extract_text``: plain text, web page,
+Word or PDF) and hashes its bytes; ``parse_text`` does the rest:
 periodicals go to the periodical parser, policy texts are normalised, split into
 items, read for metadata, and turned into measures. Metadata the caller supplies in
 ``DocumentMeta`` fills what the text lacks and wins where both say something.
@@ -15,12 +16,15 @@ import hashlib
 import importlib
 import importlib.util
 import re
+from dataclasses import replace
 from pathlib import PurePath
 from types import ModuleType
 
 from .citations import extract_citations, normalise_doc_number
-from .decode import decode_bytes
+from .departments import apply_first_listed_lead, states_first_listed_lead
 from .errors import EmptyDocumentError, IngestError, NoMeasuresError, UnsupportedFormatError
+from .extract import extract_text
+from .infoblock import extract_info_block
 from .measures import build_measures
 from .metadata import classify_doc_type, extract_metadata, region_of
 from .normalise import extract_web_header, normalise_layout, normalise_text
@@ -29,26 +33,6 @@ from .types import CitationRef, DocumentMeta, ParsedDocument, Validity
 from .validity import parse_validity, validity_from_title
 
 PERIODICAL = "periodical"
-
-# Files we cannot read as text; a clear refusal beats decoding their bytes as mojibake.
-_UNSUPPORTED_SUFFIXES = {
-    ".pdf": "PDF",
-    ".doc": "Word",
-    ".docx": "Word",
-    ".wps": "WPS",
-    ".ofd": "OFD",
-    ".xls": "Excel",
-    ".xlsx": "Excel",
-    ".ppt": "PowerPoint",
-    ".pptx": "PowerPoint",
-    ".png": "图片",
-    ".jpg": "图片",
-    ".jpeg": "图片",
-    ".gif": "图片",
-    ".zip": "压缩包",
-    ".rar": "压缩包",
-    ".7z": "压缩包",
-}
 
 # What a magazine issue shows and a policy never does: an issue count, a dotted table of contents.
 _ISSUE_COUNT_RE = re.compile(r"期\s*[（(]\s*总第\s*\d+\s*期\s*[）)]")
@@ -60,13 +44,8 @@ _NO_ITEMS_MESSAGE = (
 
 
 def parse_document(data: bytes, *, filename: str = "", meta: DocumentMeta | None = None) -> ParsedDocument:
-    """Parse the bytes of an uploaded file; ``content_hash`` is the sha256 of ``data``."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix in _UNSUPPORTED_SUFFIXES:
-        raise UnsupportedFormatError(
-            f"暂不支持导入{_UNSUPPORTED_SUFFIXES[suffix]}文件（{suffix}）：请先另存为 UTF-8 编码的 .txt 或 .md 文本再导入。"
-        )
-    text, encoding = decode_bytes(data)
+    """Parse an uploaded file in any format ``extract_text`` reads; ``content_hash`` is the sha256 of ``data``."""
+    text, encoding = extract_text(data, filename=filename)
     return parse_text(
         text, encoding=encoding, content_hash=hashlib.sha256(data).hexdigest(), filename=filename, meta=meta
     )
@@ -165,8 +144,12 @@ def _same_title(left: str, right: str) -> bool:
     return bool(left) and re.sub(r"\s+", "", left) == re.sub(r"\s+", "", right)
 
 
+_TYPED = "导入时填写"
+
+
 def _parse_policy(text: str, *, encoding: str, content_hash: str, filename: str, meta: DocumentMeta) -> ParsedDocument:
-    normalised = normalise_text(text)
+    info = extract_info_block(text)
+    normalised = normalise_text(info.text)
     if not normalised.paragraphs:
         raise EmptyDocumentError("文件没有可导入的正文：去掉页码、页脚和格式标记后什么也没剩下。")
     structure = split_structure(normalised.paragraphs)
@@ -175,23 +158,38 @@ def _parse_policy(text: str, *, encoding: str, content_hash: str, filename: str,
     split = build_measures(structure.items, structure.closing)
     if not split.measures:
         raise NoMeasuresError(_NO_ITEMS_MESSAGE)
-    found = extract_metadata(structure.head, normalised.paragraphs)
+    measures = split.measures
+    if states_first_listed_lead(normalised.text):  # 「列第一位者为牵头单位」, said once for the whole document
+        measures = [replace(m, departments=apply_first_listed_lead(m.departments)) for m in measures]
+    found = extract_metadata(structure.head, normalised.paragraphs, info.fields)
+    provenance = dict(found.provenance)
     warnings: list[str] = []
 
-    title = meta.title or found.title or found.policy_title
+    def typed(name: str, value):
+        """A value the person importing typed wins over the text's, and says so."""
+        if value:
+            provenance[name] = _TYPED
+        return value
+
+    title = typed("title", meta.title) or found.title or found.policy_title
     if not title:
         title = PurePath(filename).stem if filename else ""
+        provenance["title"] = "未能从正文识别，暂用文件名"
         warnings.append("正文中没有识别出标题，请在导入时填写标题。")
     policy_title = found.policy_title if not _same_title(found.policy_title, title) else ""
-    issuer = meta.issuer or found.issuer
-    issue_date = meta.issue_date or found.issue_date
-    if issue_date is None:
-        warnings.append("正文中没有识别出发文日期。")
+    issuer = typed("issuer", meta.issuer) or found.issuer
+    co_issuers = () if meta.issuer else found.co_issuers
+    issue_date = typed("issue_date", meta.issue_date) or found.issue_date
     period = validity_from_title(policy_title or title)
     validity: Validity | None = parse_validity(split.validity_clause, issue_date) if split.validity_clause else period
-    year = meta.year or (issue_date.year if issue_date else None)
+    typed_date_year = meta.issue_date.year if meta.issue_date else None
+    year = typed("year", meta.year or typed_date_year) or found.year or (issue_date.year if issue_date else None)
     if year is None and period and period.valid_from:
         year = period.valid_from.year
+        provenance["year"] = "由标题中的期限推定"
+    region = typed("region", meta.region) or found.region
+    doc_number = typed("doc_number", normalise_doc_number(meta.doc_number) or meta.doc_number) or found.doc_number
+    warnings += _missing(region=region, year=year, issue_date=issue_date, issuer=issuer)
 
     own_titles = {re.sub(r"\s+", "", name) for name in (title, policy_title, found.title, found.policy_title) if name}
     citations: list[CitationRef] = [
@@ -206,15 +204,32 @@ def _parse_policy(text: str, *, encoding: str, content_hash: str, filename: str,
         encoding=encoding,
         content_hash=content_hash,
         policy_title=policy_title,
-        doc_number=normalise_doc_number(meta.doc_number) or meta.doc_number or found.doc_number,
+        doc_number=doc_number,
         issuer=issuer,
-        region=meta.region or region_of(issuer, title, policy_title) or found.region,
+        co_issuers=co_issuers,
+        region=region,
         issue_date=issue_date,
         year=year,
         source_url=meta.source_url or normalised.source_url,
         preamble="\n".join((*preamble, *structure.chapter_text)),
         validity=validity,
-        measures=split.measures,
+        measures=measures,
         citations=citations,
         warnings=warnings,
+        provenance=provenance,
+        topic=found.topic,
     )
+
+
+def _missing(*, region: str, year: int | None, issue_date, issuer: str) -> list[str]:
+    """What the text did not say and a person must supply (or check)."""
+    missing = []
+    if not region:
+        missing.append("未能从发文机关、文号或标题确定地区，请填写地区。")
+    if year is None:
+        missing.append("正文中没有识别出年份，请填写成文日期或年份。")
+    elif issue_date is None:
+        missing.append("正文中没有识别出发文日期。")
+    if not issuer:
+        missing.append("正文中没有识别出发文机关。")
+    return missing

@@ -63,7 +63,7 @@ DOC_NUMBER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【]\s*(?:19
 # Words a document title ends with, optionally followed by a period in brackets:
 # ``…若干措施``, ``…行动方案（2022-2025）``.
 DOC_KIND_END_RE = re.compile(
-    r"(?:通知|意见|措施|方案|办法|规定|细则|决定|规划|计划|纲要|条例|指引|通告|公告|批复|报告|要点|指南|政策)"
+    r"(?:通知|意见|措施|方案|办法|规定|细则|决定|决议|规划|计划|纲要|条例|指引|通告|公告|批复|报告|要点|指南|政策|规则|准则|清单)"
     r"(?:[（(][^（）()]{1,20}[）)])?$"
 )
 # Punctuation never found inside a title line.

@@ -18,6 +18,7 @@ from .patterns import (
     CHAPTER_CN_RE,
     CHAPTER_ZHANG_RE,
     DATE_LINE_RE,
+    ITEM_DIGIT_RE,
     ITEM_STYLES,
     MAX_HEADING_CHARS,
     STYLE_ARTICLE,
@@ -128,8 +129,50 @@ def _closing_start(items: list[ItemBlock]) -> int | None:
     return None
 
 
+_ATTACHMENT_RE = re.compile(r"^(?:附件|附表|附录)")
+_MAX_GROUP_HEADING_CHARS = 60
+
+
+def cut_attachments(paragraphs: tuple[str, ...] | list[str]) -> tuple[list[str], list[str]]:
+    """``(document, attachments)``: what follows a signed date that closes numbered items, from the first
+    附件 / 附表 line on, is an attachment (an indicator table, a task list), not more measures.
+
+    A 印发 notice whose signature comes before the policy it carries keeps everything: no items precede it.
+    """
+    paragraphs = list(paragraphs)
+    items_seen = 0
+    for index, paragraph in enumerate(paragraphs):
+        if ITEM_DIGIT_RE.match(paragraph) or any(p.match(paragraph) for p in ITEM_STYLES.values()):
+            items_seen += 1
+        if items_seen >= 2 and DATE_LINE_RE.match(paragraph):
+            for later in range(index + 1, len(paragraphs)):
+                if _ATTACHMENT_RE.match(paragraphs[later]):
+                    return paragraphs[:later], paragraphs[later:]
+            return paragraphs, []
+    return paragraphs, []
+
+
+def _is_group_heading(paragraph: str, following: str | None) -> bool:
+    """A （一） line that only names a group of ``1.`` items: one short phrase, the items right after it.
+
+    ``（一）支持。`` followed by ``1. 第一点。`` is an item with its points; a heading ending in a full stop
+    counts as a group heading only when the ``1.`` after it is a measure of its own (a title and a body).
+    """
+    if following is None or not ITEM_DIGIT_RE.match(following) or len(paragraph) > _MAX_GROUP_HEADING_CHARS:
+        return False
+    if "。" in paragraph.rstrip("。"):
+        return False
+    return not paragraph.endswith("。") or bool(re.search(r"。.", following))
+
+
 def split_structure(paragraphs: tuple[str, ...] | list[str]) -> Structure | None:
-    """Split ``paragraphs`` into head, chapter text, items and closing; ``None`` if nothing is numbered."""
+    """Split ``paragraphs`` into head, chapter text, items and closing; ``None`` if nothing is numbered.
+
+    With （一） items, a （一） line that only heads a run of ``1.`` items is a group heading: those items are
+    the measures (numbering often restarts in every group), while ``1.`` points inside a （一） item that
+    has text of its own stay in it.
+    """
+    paragraphs, attachments = cut_attachments(paragraphs)
     style = choose_item_style(paragraphs)
     if style is None:
         return None
@@ -138,24 +181,37 @@ def split_structure(paragraphs: tuple[str, ...] | list[str]) -> Structure | None
     chapter_groups: list[tuple[str, list[str]]] = []
     items: list[ItemBlock] = []
     chapter = ""
+    group = ""  # the （一） group heading the current ``1.`` items stand under
     current: list[str] | None = None  # paragraphs of the item being read
     current_number = ""
 
     def close_item() -> None:
         nonlocal current
         if current is not None:
-            items.append(ItemBlock(number=current_number, chapter=chapter, paragraphs=tuple(current)))
+            where = f"{chapter} {group}".strip() if group else chapter
+            items.append(ItemBlock(number=current_number, chapter=where, paragraphs=tuple(current)))
         current = None
 
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         item = _item_match(style, paragraph)
-        chapter_match = None if item else _chapter_match(style, paragraph)
-        if item:
+        digit = ITEM_DIGIT_RE.match(paragraph) if group and style == STYLE_PAREN_CN else None
+        chapter_match = None if item or digit else _chapter_match(style, paragraph)
+        if item and style == STYLE_PAREN_CN and _is_group_heading(paragraph, following):
             close_item()
+            group = paragraph.rstrip("。：:")
+        elif digit and paragraph[digit.end() :].strip():
+            close_item()
+            current_number = item_number(STYLE_DIGIT, digit)
+            current = [paragraph[digit.end() :].strip()]
+        elif item:
+            close_item()
+            group = ""
             current_number = item_number(style, item)
             current = [paragraph[item.end() :].strip()]
         elif chapter_match:
             close_item()
+            group = ""
             chapter, rest = split_heading(paragraph)
             chapter_groups.append((chapter, [rest] if rest else []))
         elif current is not None:
@@ -178,6 +234,6 @@ def split_structure(paragraphs: tuple[str, ...] | list[str]) -> Structure | None
         head=tuple(head),
         chapter_text=tuple(text for heading, body in chapter_groups if body for text in (heading, *body)),
         items=tuple(items),
-        closing=closing,
+        closing=(*closing, *attachments),
         style=style,
     )

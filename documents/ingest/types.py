@@ -119,5 +119,6 @@ class ParsedDocument:
     articles: list[Article] = field(default_factory=list)
     chronicle: list[ChronicleEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # Where each value read from the text came from: field name → 「取自正文第3行」, 「由发文机关“国务院”推定」.
+    # Where each value read from the text came from: field name → 「取自正文第3段」, 「由发文机关“国务院”推定」.
     provenance: dict[str, str] = field(default_factory=dict)
+    topic: str = ""  # the 主题分类 a government web page states, as written (劳动、人事、监察\劳动就业)

@@ -132,7 +132,7 @@ def test_dry_run_writes_nothing(db, tmp_path, capsys):
     [
         ("empty.txt", b"", "文件为空"),
         ("blank.txt", "\u3000\n  \n".encode(), "文件为空"),
-        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\n", "二进制"),
+        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\n", "PDF"),
         ("image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "二进制"),
         ("garbage.txt", bytes(range(256)) * 4, "二进制"),
         ("prose.txt", "这是一段没有编号条目的说明文字。\n只是普通的段落。\n".encode(), "编号"),

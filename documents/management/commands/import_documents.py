@@ -14,6 +14,11 @@ from documents.models import Document
 from policybase.history import acting_user
 
 
+def _short(value, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Command(BaseCommand):
     help = (
         "导入政策文件：PATH 可以是文件或文件夹（递归查找 .txt .md .docx .pdf）。"
@@ -38,6 +43,13 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只解析并显示将要做的改动，不写入数据库")
         parser.add_argument("--force", action="store_true", help="内容未变也重新解析并更新")
         parser.add_argument(
+            "--take-theirs",
+            action="append",
+            default=[],
+            metavar="KEY",
+            help="冲突处采用新原文（KEY 见导入输出中的“冲突”行，如 measure:12:text；可重复）",
+        )
+        parser.add_argument(
             "--user",
             default="",
             help="导入人（用户名）：文件、措施等的修改历史记为此人所做（默认不记导入人）",
@@ -57,7 +69,12 @@ class Command(BaseCommand):
     def _import(self, meta: DocumentMeta, options) -> None:
         failures = 0
         for outcome in import_paths(
-            options["paths"], meta=meta, dry_run=options["dry_run"], force=options["force"], workers=options["workers"]
+            options["paths"],
+            meta=meta,
+            dry_run=options["dry_run"],
+            force=options["force"],
+            workers=options["workers"],
+            take_theirs=frozenset(options["take_theirs"]),
         ):
             if not outcome.ok:
                 failures += 1
@@ -69,6 +86,15 @@ class Command(BaseCommand):
                 self._describe(outcome.result.document)
             for warning in outcome.result.warnings:
                 self.stdout.write(self.style.WARNING(f"  ! {warning}"))
+            for kept in outcome.result.kept:
+                self.stdout.write(f"  · 保留人工修改：{kept}")
+            for conflict in outcome.result.conflicts:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"  ! 冲突 {conflict.key}（{conflict.label}）：保留人工修改“{_short(conflict.ours)}”，"
+                        f"新原文为“{_short(conflict.theirs)}”；如需采用新原文，加 --take-theirs {conflict.key} 重新导入"
+                    )
+                )
         if failures:
             raise CommandError(f"{failures} 个文件导入失败（见上方说明）。")
 

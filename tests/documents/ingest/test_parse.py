@@ -44,7 +44,7 @@ def test_unusable_input_raises_a_chinese_ingest_error(data, error, message):
         parse_document(data)
 
 
-@pytest.mark.parametrize("filename", ["政策.pdf", "政策.DOCX", "扫描件.jpg"])
+@pytest.mark.parametrize("filename", ["政策.doc", "扫描件.jpg", "统计.xlsx"])
 def test_unsupported_file_types_are_refused_by_name(filename):
     with pytest.raises(UnsupportedFormatError, match="暂不支持"):
         parse_document(SMALL_POLICY.encode(), filename=filename)
@@ -108,7 +108,13 @@ def test_year_from_the_title_period_when_nothing_else_says():
     parsed = parse_text(text)
     assert parsed.year == 2022
     assert parsed.issue_date is None
-    assert parsed.warnings == ["正文中没有识别出发文日期。"]
+    assert parsed.provenance["year"] == "由标题中的期限推定"
+    # Each value the text does not give is named, so the preview and the command can ask for it.
+    assert parsed.warnings == [
+        "未能从发文机关、文号或标题确定地区，请填写地区。",
+        "正文中没有识别出发文日期。",
+        "正文中没有识别出发文机关。",
+    ]
 
 
 def test_missing_title_falls_back_to_the_file_name_with_a_warning():

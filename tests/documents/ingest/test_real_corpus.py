@@ -14,7 +14,9 @@ from bench.eval.ingest_eval import CHECKS, evaluate, load_gold
 GOLDS = load_gold()
 
 # slug → why the parser still misreads it (each entry is a known defect, not an expectation).
-KNOWN_MISSES: dict[str, str] = {}
+KNOWN_MISSES: dict[str, str] = {
+    "more-guangzhou-2021-tekun-gongyang": "八、其他事宜 holds only the validity and repeal clause and is kept as a measure",
+}
 
 
 def _param(gold):

@@ -143,3 +143,40 @@ def test_chapter_numbering_as_items():
 
 def test_nothing_numbered_gives_none():
     assert split_structure(["一段话。", "又一段话。"]) is None
+
+
+def test_digit_items_under_group_headings_are_the_measures():
+    structure = split_structure(
+        [
+            "一、主要任务",
+            "（一）统筹两个市场",
+            "1. 拓展市场。内容。",
+            "2. 提前适用。内容。",
+            "（二）培育新动能",
+            "1. 支持外包。内容。",
+        ]
+    )
+    assert structure is not None
+    assert [item.number for item in structure.items] == ["1.", "2.", "1."]
+    assert [item.chapter for item in structure.items] == [
+        "一、主要任务 （一）统筹两个市场",
+        "一、主要任务 （一）统筹两个市场",
+        "一、主要任务 （二）培育新动能",
+    ]
+
+
+def test_an_attachment_after_the_signature_is_not_measures():
+    structure = split_structure(
+        [
+            "（一）甲。甲的内容。",
+            "（二）乙。乙的内容。",
+            "国务院办公厅",
+            "2019年1月16日",
+            "附件",
+            "1. 指标一",
+            "2. 指标二",
+        ]
+    )
+    assert structure is not None
+    assert [item.number for item in structure.items] == ["（一）", "（二）"]
+    assert structure.closing[-3:] == ("附件", "1. 指标一", "2. 指标二")
