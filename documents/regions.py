@@ -1,11 +1,14 @@
 """The region hierarchy the knowledge base knows from the start (pure data).
 
 Guangdong's prefecture-level cities sit under 广东省, which sits under 全国.
-Regions not listed here are created on first use with a level guessed from
-their name, and an administrator can attach them to a parent in the admin.
+Every other region is placed by the national gazetteer (documents/data/regions.csv)
+when first used; a name the gazetteer does not know gets a level guessed from its
+name, and an administrator can attach it to a parent in the admin.
 """
 
 from __future__ import annotations
+
+from .ingest.places import gazetteer
 
 NATIONAL = "全国"
 GUANGDONG = "广东省"
@@ -52,9 +55,21 @@ def guess_level(name: str) -> str:
     return "city"
 
 
+def placement(name: str) -> tuple[str, str | None, int]:
+    """(level, parent name, sort order) of a region: the national gazetteer's, else a guess from the name."""
+    if name in KNOWN_REGIONS:
+        return KNOWN_REGIONS[name]
+    place = gazetteer().get(name)
+    if place is None:
+        return guess_level(name), None, 100
+    parent = gazetteer().parent(place)
+    return place.level, parent.name if parent else None, 100
+
+
 def province_of(name: str) -> str:
     """The province-level region ``name`` lies in (itself for a province), or ``""``."""
-    level, parent, _ = KNOWN_REGIONS.get(name, (guess_level(name), None, 100))
-    if level == "province":
-        return name
-    return parent if parent and KNOWN_REGIONS.get(parent, ("",))[0] == "province" else ""
+    place = gazetteer().get(name)
+    if place is None:
+        return ""
+    province = gazetteer().province_of(place)
+    return province.name if province else ""

@@ -27,7 +27,7 @@ from .ingest.types import DepartmentRef, ParsedDocument, ParsedMeasure
 from .merge import Conflict, MeasureKey, align, merge
 from .models import Article, ChronicleEntry, Citation, Document, Organization, OrganizationAlias, Region
 from .organizations import canonical_name, organization_kind, region_of
-from .regions import KNOWN_REGIONS, guess_level
+from .regions import placement
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def region_get_or_create(*, name: str) -> Region:
     region = Region.objects.filter(name=name).first()
     if region is not None:
         return region
-    level, parent_name, order = KNOWN_REGIONS.get(name, (guess_level(name), None, 100))
+    level, parent_name, order = placement(name)
     parent = region_get_or_create(name=parent_name) if parent_name else None
     region = Region(name=name, level=level, parent=parent, sort_order=order)
     region.full_clean()
