@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.models import Measure
 
-from .models import Article, ChronicleEntry, Citation, Document, Organization, OrganizationAlias, Region
+from .importing import SUPPORTED_SUFFIXES
+from .ingest.errors import IngestError
+from .ingest.types import ParsedDocument
+from .models import Article, ChronicleEntry, Citation, Document, Organization, OrganizationAlias, Region, StagedImport
 from .services import organization_merge
+from .uploads import (
+    METADATA_LABELS,
+    NOT_FOUND,
+    REQUIRED_FIELDS,
+    metadata_values,
+    provenance_note,
+    region_choice_ok,
+    region_names,
+    split_names,
+    staged_import_confirm,
+    staged_import_discard,
+    staged_import_preview,
+    staged_imports_create,
+    staged_parse,
+    upload_problem,
+)
 
 
 @admin.register(Region)
@@ -167,3 +192,222 @@ class DocumentAdmin(SimpleHistoryAdmin):
     @admin.display(description="效力（今日）")
     def status(self, obj):
         return obj.Status(obj.status(timezone.localdate())).label
+
+    def get_urls(self):
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="documents_document_upload")
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request):
+        """Stage the uploaded files, then show the one file's preview or the list of several."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+        if form.is_valid():
+            stages = staged_imports_create(files=form.cleaned_data["files"], user=request.user)
+            return HttpResponseRedirect(self._after_upload(request, stages))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "上传文件",
+            "form": form,
+            "suffixes": " ".join(sorted(SUPPORTED_SUFFIXES)),
+            "max_megabytes": f"{settings.IMPORT_MAX_BYTES / (1024 * 1024):g}",
+            "max_files": settings.IMPORT_UPLOAD_MAX_FILES,
+        }
+        return TemplateResponse(request, "admin/documents/document/upload.html", context)
+
+    def _after_upload(self, request, stages: list[StagedImport]) -> str:
+        if len(stages) == 1:
+            return reverse("admin:documents_stagedimport_change", args=[stages[0].pk])
+        failed = sum(stage.status == StagedImport.Status.FAILED for stage in stages)
+        summary = f"已上传 {len(stages)} 个文件：{len(stages) - failed} 个待确认"
+        self.message_user(request, f"{summary}，{failed} 个无法导入。" if failed else f"{summary}。", messages.INFO)
+        ids = ",".join(str(stage.pk) for stage in stages)
+        return f"{reverse('admin:documents_stagedimport_changelist')}?id__in={ids}"
+
+
+# --- upload and preview --------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field taking one or several files (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(sorted(SUPPORTED_SUFFIXES))}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = []
+        for item in data if isinstance(data, (list, tuple)) else [data]:
+            files.append(super().clean(item, initial))
+        return files
+
+
+class UploadForm(forms.Form):
+    # Empty files pass the field so that upload_problem names them, with the other refusals.
+    files = MultipleFileField(label="文件", allow_empty_file=True)
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > settings.IMPORT_UPLOAD_MAX_FILES:
+            raise ValidationError(f"一次最多上传 {settings.IMPORT_UPLOAD_MAX_FILES} 个文件，请分批上传。")
+        problems = [
+            problem for upload in files if (problem := upload_problem(upload.name, upload.size, upload.chunks()))
+        ]
+        if problems:
+            raise ValidationError(problems)
+        for upload in files:
+            upload.seek(0)
+        return files
+
+
+class NamesField(forms.CharField):
+    """Names typed in one line (co-issuers), cleaned to a tuple."""
+
+    def prepare_value(self, value):
+        return "、".join(value) if isinstance(value, (list, tuple)) else value
+
+    def to_python(self, value):
+        return split_names(super().to_python(value))
+
+
+class StagedMetadataForm(forms.Form):
+    """The staged document's metadata, corrected by the editor; each field says where its value came from."""
+
+    title = forms.CharField(max_length=300)
+    policy_title = forms.CharField(max_length=300)
+    doc_number = forms.CharField(max_length=60)
+    doc_type = forms.ChoiceField(choices=Document.DocType.choices)
+    issuer = forms.CharField(max_length=100)
+    co_issuers = NamesField(widget=forms.TextInput(attrs={"placeholder": "多个机关用逗号或“、”分隔"}))
+    region = forms.CharField(
+        max_length=50, widget=forms.TextInput(attrs={"list": "region-names", "autocomplete": "off"})
+    )
+    issue_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    year = forms.IntegerField(min_value=1949, max_value=2100)
+    source_url = forms.URLField(max_length=500, assume_scheme="https")
+
+    def __init__(self, *args, parsed: ParsedDocument, disabled: bool = False, **kwargs):
+        super().__init__(*args, initial=metadata_values(parsed), **kwargs)
+        for name, field in self.fields.items():
+            field.label = METADATA_LABELS[name]
+            field.required = name in REQUIRED_FIELDS
+            field.error_messages["required"] = f"请填写{field.label}。"
+            field.help_text = provenance_note(parsed, name)
+            field.disabled = disabled
+            if field.help_text == NOT_FOUND:
+                field.widget.attrs["class"] = "missing"
+
+    def clean_region(self):
+        region = self.cleaned_data["region"]
+        if not region_choice_ok(region):
+            raise ValidationError(
+                f"“{region}”不像地区名称：请从列表中选择，或填写完整名称，如“深圳市”“广东省”“南山区”。"
+            )
+        return region
+
+    def corrections(self) -> dict:
+        """The values the editor changed, by the fields' own comparison (a date typed differently is no change)."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+def chosen_theirs(data) -> set[str]:
+    """Conflict keys where the editor chose 采用新原文 (radio ``choice:<key>`` set to ``theirs``)."""
+    return {
+        name.removeprefix("choice:") for name, value in data.items() if name.startswith("choice:") and value == "theirs"
+    }
+
+
+@admin.register(StagedImport)
+class StagedImportAdmin(admin.ModelAdmin):
+    """Uploaded files: the change page is the import preview, where an editor confirms or discards."""
+
+    list_display = ["file_name", "status", "measure_count", "document", "created_by", "created_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["file_name"]
+    list_select_related = ["document", "created_by", "decided_by"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="措施数")
+    def measure_count(self, obj):
+        return len(obj.parsed.get("measures", ())) if obj.parsed else "—"
+
+    def has_add_permission(self, request):
+        return False  # files arrive through the document list's 上传文件 page
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        # Deciding a stage imports a document: the right to add documents is the right that matters.
+        return request.user.has_perm("documents.add_document")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        stage = self.get_object(request, unquote(object_id))
+        if stage is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, stage):
+            raise PermissionDenied
+        if request.method != "POST":
+            return self._preview(request, stage)
+        if not self.has_change_permission(request, stage):
+            raise PermissionDenied
+        if not stage.is_pending:
+            self.message_user(
+                request, f"“{stage.file_name}”已处理（{stage.get_status_display()}），未作改动。", messages.WARNING
+            )
+            return HttpResponseRedirect(request.path)
+        if request.POST.get("action") == "discard":
+            return self._discard(request, stage)
+        return self._confirm(request, stage)
+
+    def _confirm(self, request, stage: StagedImport):
+        """Import with the form's corrections; or, with 重新预览, show the preview as corrected."""
+        form = StagedMetadataForm(request.POST, parsed=staged_parse(stage))
+        if not form.is_valid():
+            return self._preview(request, stage, form)
+        corrections = form.corrections()
+        if request.POST.get("action") == "refresh":
+            return self._preview(request, stage, form, corrections)
+        try:
+            result = staged_import_confirm(
+                stage_id=stage.pk, user=request.user, corrections=corrections, take_theirs=chosen_theirs(request.POST)
+            )
+        except (IngestError, ValidationError) as exc:
+            form.add_error(None, exc.message if isinstance(exc, IngestError) else "；".join(exc.messages))
+            return self._preview(request, stage, form, corrections)
+        if result is None:
+            self.message_user(request, f"“{stage.file_name}”已被处理，未再次导入。", messages.WARNING)
+            return HttpResponseRedirect(request.path)
+        kept = f"；{len(result.conflicts)} 处冲突保留了人工修改" if result.conflicts else ""
+        self.message_user(request, f"已导入“{stage.file_name}”：{result.summary()}{kept}。", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:documents_document_change", args=[result.document.pk]))
+
+    def _discard(self, request, stage: StagedImport):
+        if staged_import_discard(stage_id=stage.pk, user=request.user):
+            self.message_user(request, f"已放弃“{stage.file_name}”，未导入任何内容。", messages.SUCCESS)
+        else:
+            self.message_user(request, f"“{stage.file_name}”已被处理，未作改动。", messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:documents_stagedimport_changelist"))
+
+    def _preview(self, request, stage: StagedImport, form=None, corrections=None):
+        preview = staged_import_preview(stage, corrections=corrections)
+        if form is None and preview.parsed is not None:
+            form = StagedMetadataForm(parsed=preview.parsed, disabled=not stage.is_pending)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"导入预览：{stage.file_name}",
+            "stage": stage,
+            "preview": preview,
+            "form": form,
+            "region_names": region_names() if stage.is_pending else [],
+            "take_theirs": chosen_theirs(request.POST),
+            "may_decide": stage.is_pending and self.has_change_permission(request, stage),
+            "not_found": NOT_FOUND,
+        }
+        return TemplateResponse(request, "admin/documents/stagedimport/preview.html", context)

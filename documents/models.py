@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -295,3 +296,63 @@ class ChronicleEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}{self.title}"
+
+
+class StagedImport(models.Model):
+    """An uploaded file, parsed and waiting for an editor to confirm its preview (or failed to parse).
+
+    The parse is kept as JSON (``documents.ingest.serialize``) so that confirming writes exactly what
+    the preview showed, with the editor's corrections, without reading or parsing the file again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        IMPORTED = "imported", "已导入"
+        DISCARDED = "discarded", "已放弃"
+        FAILED = "failed", "无法导入"
+
+    file_name = models.CharField("文件名", max_length=255)
+    file_size = models.PositiveBigIntegerField("文件大小（字节）")
+    content_hash = models.CharField("内容指纹（SHA-256）", max_length=64, db_index=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    parsed = models.JSONField("解析结果", default=dict, blank=True, editable=False)
+    error = models.TextField("无法导入的原因", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        Document,
+        verbose_name="导入的文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staged_imports",
+        help_text="确认导入时新建或更新的政策文件",
+    )
+
+    class Meta:
+        verbose_name = "上传的文件"
+        verbose_name_plural = "上传的文件"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

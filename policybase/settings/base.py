@@ -104,6 +104,11 @@ SEED_CORPUS_DIR = BASE_DIR / "fixtures" / "seed_corpus"
 
 # Largest file the importer accepts; a policy document is rarely over 1 MB of text.
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# An upload in the admin is parsed in a child process stopped after this many seconds, so a pathological
+# file fails with a message instead of running into the web server's timeout.
+IMPORT_PARSE_SECONDS = 60
+# Files one upload may carry: each is parsed while the request waits.
+IMPORT_UPLOAD_MAX_FILES = 20
 
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "policybase.api.pagination.PageNumberPagination",
