@@ -315,6 +315,15 @@ class StagedMetadataForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
+def _reason(exc: Exception) -> str:
+    """What to tell the editor about a confirm that was refused."""
+    if isinstance(exc, IngestError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc) or "没有导入的权限。"
+
+
 def chosen_theirs(data) -> set[str]:
     """Conflict keys where the editor chose 采用新原文 (radio ``choice:<key>`` set to ``theirs``)."""
     return {
@@ -377,8 +386,8 @@ class StagedImportAdmin(admin.ModelAdmin):
             result = staged_import_confirm(
                 stage_id=stage.pk, user=request.user, corrections=corrections, take_theirs=chosen_theirs(request.POST)
             )
-        except (IngestError, ValidationError) as exc:
-            form.add_error(None, exc.message if isinstance(exc, IngestError) else "；".join(exc.messages))
+        except (IngestError, ValidationError, PermissionDenied) as exc:  # nothing was written
+            form.add_error(None, _reason(exc))
             return self._preview(request, stage, form, corrections)
         if result is None:
             self.message_user(request, f"“{stage.file_name}”已被处理，未再次导入。", messages.WARNING)

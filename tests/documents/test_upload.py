@@ -274,6 +274,9 @@ def test_updating_a_document_needs_the_change_permission(editor, imported_and_co
 
     with pytest.raises(PermissionDenied, match="修改政策文件"):
         staged_import_confirm(stage_id=stage.pk, user=adder, corrections={})
+    editor.force_login(adder)
+    response = decide(editor, stage)
+    assert "这个文件会更新已有的政策文件，需要“修改政策文件”权限。" in response.content.decode()
 
     assert Measure.objects.filter(title="培育外贸新业态").count() == 0
     stage.refresh_from_db()
