@@ -113,9 +113,11 @@ def _readable_share(sample: bytes, encoding: str) -> float:
     return len(_READABLE_RE.findall(text)) / len(text)
 
 
+_CONTROL_BYTE_RE = re.compile(b"[" + b"".join(re.escape(bytes([byte])) for byte in sorted(_CONTROL_BYTES)) + b"]")
+
+
 def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    return any(byte in _CONTROL_BYTES for byte in sample)
+    return _CONTROL_BYTE_RE.search(data, 0, 8192) is not None
 
 
 def _checked(text: str, encoding: str) -> tuple[str, str]:
