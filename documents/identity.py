@@ -51,8 +51,8 @@ class Identity:
             return [current]
         source = cls(
             base.get("region") or current.region,
-            base.get("doc_number", current.doc_number),
-            base.get("title", current.title),
+            _plain(base.get("doc_number", current.doc_number)),
+            _plain(base.get("title", current.title)),
             current.source_name,
             dt.date.fromisoformat(base["issue_date"]) if base.get("issue_date") else current.issue_date,
         )
@@ -118,3 +118,8 @@ def number_clash_warnings(identity: Identity, candidates) -> list[str]:
         f"文号 {identity.doc_number} 已用于《{clash.title}》（ID {clash.pk}）；"
         "标题或日期不同，按另一份文件导入。请核对文号。"
     ]
+
+
+def _plain(value) -> str:
+    """A base value as text to compare; a digest (a title too long to keep) compares as unknown."""
+    return "" if not isinstance(value, str) or value.startswith("sha1:") else value

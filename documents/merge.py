@@ -16,6 +16,8 @@ history and the themes people set — where it was.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,16 +32,37 @@ MAX_PAIRS = 250_000
 _SPACE_RE = re.compile(r"\s+")
 
 
+# Values up to this length are stored in an import base as they are; longer ones (a measure's text, a
+# preamble) as a digest, so the base stays small: the merge only needs to know whether a value changed.
+PLAIN_MAX = 120
+
+
+def fingerprint(value) -> object:
+    """What an import base stores of a value: the value itself when short, else its digest."""
+    if isinstance(value, (list, tuple, dict)):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and len(value) > PLAIN_MAX:
+        return "sha1:" + hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return value
+
+
+def content_fingerprint(title: str, text: str) -> str:
+    """A measure's words, whitespace ignored, as a digest: what alignment compares."""
+    return hashlib.sha1(_SPACE_RE.sub("", f"{title}{text}").encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @dataclass(frozen=True)
 class MeasureKey:
-    """What alignment looks at: the measure's number and its words as the source wrote them."""
+    """What alignment looks at: the number, the digest of the source's words, and words to compare when the
+    source changed them (the source's, or what the record holds)."""
 
     number: str
-    content: str  # title and text, whitespace removed
+    content: str  # content_fingerprint of the source's title and text
+    words: str = ""
 
     @classmethod
     def of(cls, number: str, title: str, text: str) -> MeasureKey:
-        return cls(number, _SPACE_RE.sub("", f"{title}{text}"))
+        return cls(number, content_fingerprint(title, text), _SPACE_RE.sub("", f"{title}{text}"))
 
 
 def align(old: Sequence[MeasureKey], new: Sequence[MeasureKey]) -> list[tuple[int | None, int | None]]:
@@ -81,7 +104,7 @@ def _pair_moved_and_changed(old: Sequence[MeasureKey], new: Sequence[MeasureKey]
     scored = []
     for j in free_new:
         for i in free_old:
-            score = similarity(old[i].content, new[j].content)
+            score = similarity(old[i].words, new[j].words)
             if old[i].number == new[j].number:
                 score += SAME_NUMBER_BONUS
             if score >= SIMILAR:
@@ -114,7 +137,7 @@ class Conflict:
 @dataclass
 class Merged:
     values: dict  # what the record should hold now
-    base: dict  # what the source says now: the base of the next re-import
+    base: dict  # fingerprints of what the source says now: the base of the next re-import
     kept: list[str] = field(default_factory=list)  # fields where a person's correction was kept
     conflicts: list[Conflict] = field(default_factory=list)
 
@@ -128,16 +151,17 @@ def merge(
     labels: Mapping[str, str],
     take_theirs: Callable[[str], bool] = lambda key: False,
 ) -> Merged:
-    """Three-way merge of the fields in ``theirs``; a field missing from ``base`` counts as never edited."""
-    merged = Merged(values={}, base=dict(theirs))
+    """Three-way merge of the fields in ``theirs``; ``base`` holds fingerprints, and a field missing from it
+    counts as never edited."""
+    merged = Merged(values={}, base={name: fingerprint(value) for name, value in theirs.items()})
     for name, new in theirs.items():
         current = ours.get(name)
-        before = base.get(name, current)
+        before = base.get(name, fingerprint(current))
         if take_theirs(f"{key}:{name}"):
             merged.values[name] = new  # the editor chose the source's value, now or after an earlier report
-        elif current in (before, new):
+        elif current == new or fingerprint(current) == before:
             merged.values[name] = new
-        elif new == before:
+        elif merged.base[name] == before:
             merged.values[name] = current
             merged.kept.append(name)
         else:

@@ -24,9 +24,9 @@ from policybase import bulkload
 from .identity import Identity, number_clash_warnings, same_document
 from .ingest.citations import normalise_doc_number
 from .ingest.types import DepartmentRef, ParsedDocument, ParsedMeasure
-from .merge import Conflict, MeasureKey, align, merge
+from .merge import Conflict, MeasureKey, align, content_fingerprint, fingerprint, merge
 from .models import Article, ChronicleEntry, Citation, Document, Organization, OrganizationAlias, Region
-from .organizations import canonical_name, organization_kind, region_of
+from .organizations import canonical_department, home_region, organization_kind
 from .regions import placement
 
 logger = logging.getLogger(__name__)
@@ -121,17 +121,17 @@ def organization_resolve(*, name_as_written: str, region: Region) -> Organizatio
     )
     if alias is not None:
         return alias.organization
-    province = region.parent if region.level == Region.Level.CITY and region.parent else region
-    province_name = province.name if province.level == Region.Level.PROVINCE else ""
-    name = canonical_name(name_as_written, region_name=region.name, province_name=province_name)
+    name = canonical_department(name_as_written, region_name=region.name)
     alias = OrganizationAlias.objects.filter(name=name, region=None).select_related("organization").first()
     if alias is not None:
         return alias.organization
     organization = Organization.objects.filter(name=name).first()
     if organization is None:
-        home = region_of(name, region_name=region.name, province_name=province_name)
+        home = home_region(name, region_name=region.name)
         organization = Organization(
-            name=name, kind=organization_kind(name), region=region_get_or_create(name=home) if home else region
+            name=name,
+            kind=organization_kind(name),
+            region=region if home == region.name else region_get_or_create(name=home),
         )
         organization.full_clean()
         organization.save()
@@ -224,9 +224,14 @@ def _plain(value):
     return value
 
 
-def document_base(values: dict) -> dict:
-    """The import base of a document: its mergeable fields as the source gives them."""
+def document_values(values: dict) -> dict:
+    """A document's mergeable fields in plain form (names for related rows, ISO dates)."""
     return {name: _plain(values.get(name)) for name in DOCUMENT_MERGED_FIELDS}
+
+
+def document_base(values: dict) -> dict:
+    """The import base of a document: fingerprints of its mergeable fields as the source gives them."""
+    return {name: fingerprint(value) for name, value in document_values(values).items()}
 
 
 def _assign(instance, values: dict) -> bool:
@@ -311,8 +316,8 @@ def document_ingest(
 
 def _merge_document(document: Document, values: dict, result: IngestResult, *, take_theirs: set[str]) -> bool:
     """Bring ``document`` to the new source's ``values`` keeping people's corrections; True if anything changed."""
-    theirs = document_base(values)
-    ours = document_base({name: getattr(document, name) for name in DOCUMENT_MERGED_FIELDS})
+    theirs = document_values(values)
+    ours = document_values({name: getattr(document, name) for name in DOCUMENT_MERGED_FIELDS})
     merged = merge(
         document.import_base or {},
         ours,
@@ -346,12 +351,21 @@ def measure_values(parsed: ParsedMeasure) -> dict:
     }
 
 
-def measure_base(parsed: ParsedMeasure) -> dict:
-    """The import base of a measure: its fields and departments (as written) as the source gives them."""
+def measure_source_values(parsed: ParsedMeasure) -> dict:
+    """A parsed measure's fields and departments (as written), in the form the merge compares."""
     return {**measure_values(parsed), "departments": [[ref.name, ref.role, ref.note] for ref in parsed.departments]}
 
 
-def _stored_measure_values(measure: Measure) -> dict:
+def measure_base(parsed: ParsedMeasure) -> dict:
+    """The import base of a measure: fingerprints of what the source gives, and of its words for alignment."""
+    values = measure_source_values(parsed)
+    return {
+        **{name: fingerprint(value) for name, value in values.items()},
+        "content": content_fingerprint(parsed.title, parsed.text),
+    }
+
+
+def stored_measure_values(measure: Measure) -> dict:
     """A stored measure in the form of ``measure_base``: what it holds now, corrections included."""
     links = sorted(measure.department_links.all(), key=lambda link: link.position)
     return {
@@ -360,10 +374,12 @@ def _stored_measure_values(measure: Measure) -> dict:
     }
 
 
-def _source_key(measure: Measure, current: dict) -> MeasureKey:
-    """What the old source said of ``measure`` (its import base, or what it holds if it has none)."""
-    base = measure.import_base or current
-    return MeasureKey.of(base.get("number", ""), base.get("title", ""), base.get("text", ""))
+def source_key(measure: Measure, current: dict) -> MeasureKey:
+    """What alignment knows of ``measure``: the old source's words (by digest) when it has an import base,
+    and the words it holds now to compare a changed measure with."""
+    key = MeasureKey.of(current["number"], current["title"], current["text"])
+    base = measure.import_base or {}
+    return MeasureKey(base.get("number", key.number), base.get("content", key.content), key.words)
 
 
 def _write_measures(
@@ -389,9 +405,9 @@ def _write_measures(
         )
         return []
     stored = list(document.measures.prefetch_related("department_links__organization").order_by("ordinal"))
-    current = [_stored_measure_values(measure) for measure in stored]
+    current = [stored_measure_values(measure) for measure in stored]
     pairs = align(
-        [_source_key(measure, values) for measure, values in zip(stored, current, strict=True)],
+        [source_key(measure, values) for measure, values in zip(stored, current, strict=True)],
         [MeasureKey.of(p.number, p.title, p.text) for p in parsed_measures],
     )
     kept_removed = _remove_measures(
@@ -424,7 +440,8 @@ def _remove_measures(
     """Delete measures the new source no longer has; keep (and report) those a person corrected."""
     kept = []
     for measure, values in removed:
-        edited = bool(measure.import_base) and values != measure.import_base
+        base = measure.import_base or {}
+        edited = any(fingerprint(values[name]) != base[name] for name in MEASURE_MERGED_FIELDS if name in base)
         key = f"measure:{measure.pk}:removed"
         if edited and key not in take_theirs:
             result.conflicts.append(
@@ -464,7 +481,7 @@ def _merge_measure(
     take_theirs: set[str],
 ) -> bool:
     """Merge one matched measure three ways; True if its text fields changed."""
-    theirs = measure_base(parsed)
+    theirs = measure_source_values(parsed)
     labels = {name: f"{measure.number}{label}" for name, label in MEASURE_MERGED_FIELDS.items()}
     merged = merge(
         measure.import_base or {},
@@ -481,10 +498,10 @@ def _merge_measure(
     if changed:
         measure.full_clean(validate_unique=False, exclude=["document"])
         measure._change_reason = "重新导入"
-        measure.import_base = merged.base
+        measure.import_base = measure_base(parsed)
         measure.save()
-    elif measure.import_base != merged.base:
-        Measure.objects.filter(pk=measure.pk).update(import_base=merged.base)
+    elif measure.import_base != measure_base(parsed):
+        Measure.objects.filter(pk=measure.pk).update(import_base=measure_base(parsed))
     if merged.values["departments"] == theirs["departments"] and current["departments"] != theirs["departments"]:
         _write_departments(measure, parsed.departments, region, context)
         if not changed:

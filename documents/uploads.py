@@ -46,11 +46,11 @@ from .services import (
     DOCUMENT_MERGED_FIELDS,
     IngestContext,
     IngestResult,
-    _source_key,
-    _stored_measure_values,
     document_base,
     document_ingest,
-    measure_base,
+    measure_source_values,
+    source_key,
+    stored_measure_values,
 )
 
 logger = logging.getLogger(__name__)
@@ -367,9 +367,9 @@ def _changes(
     changes = Changes(stored, result, same_content=stored.content_hash == parsed.content_hash)
     changes.fields = _field_changes(stored, result.document)
     measures = list(stored.measures.prefetch_related("department_links__organization").order_by("ordinal"))
-    current = [_stored_measure_values(measure) for measure in measures]
+    current = [stored_measure_values(measure) for measure in measures]
     pairs = align(
-        [_source_key(measure, values) for measure, values in zip(measures, current, strict=True)],
+        [source_key(measure, values) for measure, values in zip(measures, current, strict=True)],
         [MeasureKey.of(measure.number, measure.title, measure.text) for measure in parsed.measures],
     )
     removal_conflicts = {c.key for c in result.conflicts if c.key.endswith(":removed")}
@@ -380,7 +380,7 @@ def _changes(
         elif j is None:
             changes.removed.append((measures[i], f"measure:{measures[i].pk}:removed" in removal_conflicts))
         else:
-            change = _measure_change(measures[i].import_base or current[i], measure_base(parsed.measures[j]))
+            change = _measure_change(current[i], measure_source_values(parsed.measures[j]))
             if change is not None:
                 changes.changed.append(change)
     changes.conflicts = [_conflict_row(conflict) for conflict in result.conflicts]
@@ -401,7 +401,7 @@ def _field_changes(stored: Document, after: Document) -> list[tuple[str, str, st
 
 
 def _measure_change(before: dict, after: dict) -> MeasureChange | None:
-    """How the source's text of one measure changed (old source against new), or None if it did not."""
+    """How one measure would change: what it holds now against what the new source says (None if nothing)."""
     if before == after:
         return None
     others = tuple(

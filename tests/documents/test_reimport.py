@@ -195,3 +195,12 @@ def test_merge_rules(base, ours, theirs, value, conflict):
     assert merged.values == {"f": value}
     assert bool(merged.conflicts) is conflict
     assert merged.base == {"f": theirs}
+
+
+def test_the_import_base_keeps_digests_not_copies_of_long_texts(imported):
+    long_text = "完善物流体系。" + "建设国际物流枢纽，开通更多国际航线，" * 10 + "（市交通运输局负责）"
+    result = ingest(list({**ITEMS, "三": long_text}.items()))
+    third = result.document.measures.get(number="（三）")
+    assert third.import_base["text"].startswith("sha1:")
+    assert third.import_base["title"] == "完善物流体系"
+    assert len(str(third.import_base)) < 600
