@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -21,6 +23,7 @@ from .importing import SUPPORTED_SUFFIXES
 from .ingest.errors import IngestError
 from .ingest.types import ParsedDocument
 from .models import Article, ChronicleEntry, Citation, Document, Organization, OrganizationAlias, Region, StagedImport
+from .selectors import organization_duplicates
 from .services import organization_merge
 from .uploads import (
     METADATA_LABELS,
@@ -62,10 +65,26 @@ class MergeForm(forms.Form):
         self.fields["target"].queryset = organizations
 
 
+_request_local = threading.local()  # what one changelist request computed once for all its rows
+
+
+class DuplicateFilter(admin.SimpleListFilter):
+    title = "疑似重复"
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "可能是同一机构的不同写法")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=list(organization_duplicates())).order_by("region", "name")
+        return queryset
+
+
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "region", "measure_count", "alias_list"]
-    list_filter = ["kind", "region"]
+    list_display = ["name", "kind", "region", "measure_count", "alias_list", "duplicate_names"]
+    list_filter = [DuplicateFilter, "kind", "region"]
     search_fields = ["name", "aliases__name"]
     autocomplete_fields = ["region"]
     inlines = [OrganizationAliasInline]
@@ -87,6 +106,18 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     @admin.display(description="别名")
     def alias_list(self, obj):
         return "、".join(alias.name for alias in obj.aliases.all())
+
+    def changelist_view(self, request, extra_context=None):
+        _request_local.duplicates = organization_duplicates()
+        try:
+            return super().changelist_view(request, extra_context)
+        finally:
+            _request_local.duplicates = None
+
+    @admin.display(description="可能重复（勾选后用“合并所选机构”）")
+    def duplicate_names(self, obj):
+        duplicates = getattr(_request_local, "duplicates", None) or {}
+        return "、".join(name for _, name in duplicates.get(obj.pk, ()))
 
     @admin.action(description="合并所选机构（同一机构的不同写法）")
     def merge(self, request, queryset):

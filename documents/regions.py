@@ -73,3 +73,14 @@ def province_of(name: str) -> str:
         return ""
     province = gazetteer().province_of(place)
     return province.name if province else ""
+
+
+def city_of(name: str) -> str:
+    """The city ``name`` is or lies in (a district's city), or ``""``."""
+    place = gazetteer().get(name)
+    if place is None:
+        return name if name.endswith("市") and guess_level(name) == "city" else ""
+    if place.level == "city":
+        return place.name
+    parent = gazetteer().parent(place) if place.level == "district" else None
+    return parent.name if parent is not None and parent.level == "city" else ""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from .models import Document
+from .models import Document, Organization
+from .organizations import likely_duplicates
 
 
 def document_queryset() -> QuerySet[Document]:
@@ -39,3 +40,12 @@ def document_list(*, filters: dict | None = None, sort: str = "newest") -> Query
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return filterset.qs.order_by(*DOCUMENT_SORTS.get(sort, DOCUMENT_SORTS["newest"]))
+
+
+def organization_duplicates() -> dict[int, list[tuple[int, str]]]:
+    """Organisations that are probably another spelling of one body of the same region, each → the others
+    (id, name), for an editor to merge (``services.organization_merge``)."""
+    rows = list(Organization.objects.values_list("pk", "name", "region__name"))
+    names = {pk: name for pk, name, _ in rows}
+    found = likely_duplicates([(pk, name, region or "") for pk, name, region in rows])
+    return {pk: [(other, names[other]) for other in others] for pk, others in found.items()}

@@ -177,3 +177,19 @@ def test_theme_autocomplete_answers_without_counting_links(seed, staff):
     assert [item["text"] for item in response.json()["results"]] == list(
         Theme.objects.filter(name__contains="人才").values_list("name", flat=True)
     )
+
+
+def test_likely_duplicate_organisations_are_offered_for_merging(staff):
+    from documents.services import region_get_or_create
+
+    guangzhou = region_get_or_create(name="广州市")
+    long_name = Organization.objects.create(name="广州市人力资源和社会保障局", region=guangzhou)
+    short_name = Organization.objects.create(name="人力资源社会保障局", region=guangzhou)
+    Organization.objects.create(name="广州市财政局", region=guangzhou)
+
+    response = staff.get(reverse("admin:documents_organization_changelist"), {"duplicates": "yes"})
+
+    assert response.status_code == 200
+    listed = {obj.pk for obj in response.context["cl"].result_list}
+    assert listed == {long_name.pk, short_name.pk}
+    assert "人力资源社会保障局" in response.content.decode()
