@@ -24,11 +24,11 @@ from measures.classify import CompiledRules
 from measures.derive import Derived, derive_all
 from measures.tokenize import warm_up
 
-from .batch import NewDocument, documents_create, split_new
+from .batch import split_new
 from .ingest import extract, parse_document
 from .ingest.errors import IngestError
 from .ingest.types import DocumentMeta, ParsedDocument
-from .services import IngestContext, IngestResult, document_ingest
+from .services import IngestContext, IngestResult, NewDocument, document_ingest, documents_create
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from documents import services
 from documents.models import Citation, Document, Organization
 from measures.models import Measure, MeasureDepartment, MeasureTheme, Theme
 from measures.services import measure_theme_set, measures_classify
@@ -169,7 +168,8 @@ def test_failure_inside_ingest_rolls_the_file_back(seed, tmp_path, monkeypatch, 
     def explode(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "measures_after_write", explode)
+    # The last step of writing a new document: everything before it must roll back with the file.
+    monkeypatch.setattr("documents.services.create.citations_resolve", explode)
     with pytest.raises(CommandError):
         run_import(str(source), "--region", "深圳市", "--year", "2023")
     assert "disk full" in capsys.readouterr().err
