@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from measures.classify import CompiledRules
-from measures.derive import Derived, derive_all
+from measures.derive import Derived, derive_document
 from measures.tokenize import warm_up
 
 from .batch import split_new
@@ -100,7 +100,7 @@ def prepare_file(path: Path, *, meta: DocumentMeta | None, rules: CompiledRules)
     """
     try:
         parsed = parse_document(read_source(path), filename=path.name, meta=meta)
-        derived = derive_all(parsed.measures, rules=rules)
+        derived = derive_document(parsed, rules=rules)
         return Prepared(path, parsed, derived)
     except IngestError as exc:
         return Prepared(path, error=exc.message)

@@ -169,6 +169,12 @@ class Document(models.Model):
     clean_text = models.TextField("清理后全文")
     preamble = models.TextField("前言", blank=True, help_text="第一条措施之前的正文（通知正文、制定依据等）")
     import_warnings = models.TextField("导入提示", blank=True)
+    topic = models.CharField(
+        "主题分类",
+        max_length=100,
+        blank=True,
+        help_text="网页政府信息公开栏所载主题分类，如“劳动、人事、监察\\劳动就业”",
+    )
     # Where each value read from the text came from, field → 「取自正文第3行」 / 「由发文机关“国务院”推定」.
     provenance = models.JSONField("来源说明", default=dict, blank=True, editable=False)
     # What the source said at the last import; a field that differs from it now was corrected by a person,

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from measures.derive import Derived, derive_all
+from measures.derive import Derived, derive_document
 from measures.models import Measure, MeasureDepartment, Theme
 from measures.services import ThemeRules, theme_rules
 from measures.tokenize import _get_tokenizer
@@ -310,7 +310,7 @@ def staged_import_preview(stage: StagedImport, *, corrections: dict | None = Non
     if corrections:
         parsed = parsed_corrected(parsed, corrections)
     rules = theme_rules()
-    derived = derive_all(parsed.measures, rules=rules.compiled)
+    derived = derive_document(parsed, rules=rules.compiled)
     preview = Preview(
         stage,
         parsed,
@@ -341,7 +341,7 @@ def _measure_rows(measures: list[ParsedMeasure], derived: list[Derived], rules: 
 
 def _measure_row(measure: ParsedMeasure, derived: Derived, rules: ThemeRules, theme_names: dict) -> MeasureRow:
     # auto_links is what the import itself writes for a new measure, so the preview cannot promise other themes.
-    themes = tuple(theme_names[link["theme_id"]] for link in rules.auto_links(0, derived.theme_scores))
+    themes = tuple(theme_names[link["theme_id"]] for link in rules.auto_links(0, derived.themes))
     departments = tuple((ref.name, MeasureDepartment.Role(ref.role).label, ref.note) for ref in measure.departments)
     kind = Measure.Kind(measure.kind).label
     return MeasureRow(measure.number, measure.title, measure.text, measure.chapter, kind, departments, themes)

@@ -10,10 +10,28 @@ from documents.models import Document, Organization
 
 
 class Theme(models.Model):
-    """A theme of the controlled taxonomy; its keywords drive automatic classification."""
+    """A theme of the controlled taxonomy: a policy domain or a policy instrument (its facet), possibly under a
+    parent theme; its keywords drive automatic classification."""
+
+    class Facet(models.TextChoices):
+        DOMAIN = "domain", "政策领域"
+        INSTRUMENT = "instrument", "政策工具"
 
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=40, unique=True)
+    facet = models.CharField("维度", max_length=12, choices=Facet.choices, default=Facet.DOMAIN, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级主题",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="同一维度内的上级主题，如“跨境电子商务”的上级是“商贸、海关、旅游”",
+    )
+    former_codes = models.CharField(
+        "旧代码", max_length=200, blank=True, help_text="旧版主题代码（空格分隔）：旧链接与旧参数自动转到本主题"
+    )
     description = models.TextField("说明", blank=True)
     keywords = models.TextField(
         "关键词",
@@ -33,6 +51,22 @@ class Theme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:theme", args=[self.code])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.parent is not None:
+            if self.parent.facet != self.facet:
+                raise ValidationError({"parent": "上级主题须属于同一维度（政策领域或政策工具）。"})
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": "上级主题不能是本主题或其下级。"})
+                ancestor = ancestor.parent
+
+    @property
+    def former_code_list(self) -> list[str]:
+        return self.former_codes.split()
 
     @property
     def keyword_list(self) -> list[str]:
@@ -110,6 +144,8 @@ class MeasureTheme(models.Model):
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
     active = models.BooleanField("有效", default=True, help_text="取消勾选表示人工排除该主题，自动分类不会再加回")
     score = models.FloatField("分类得分", default=0)
+    confidence = models.FloatField("置信度", default=0, help_text="0–1：自动分类对该主题的把握")
+    reason = models.CharField("分类依据", max_length=200, blank=True, help_text="命中的关键词或文件的主题分类")
     history = HistoricalRecords()
 
     class Meta:

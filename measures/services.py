@@ -14,32 +14,33 @@ from django.db import transaction
 
 from policybase import bulkload
 
-from .classify import CompiledRules, ThemeRule, compile_rules, pick_themes, score_themes
+from .classify import Assignment, CompiledRules, MeasureText, ThemeRule, classify_document, compile_rules
 from .derive import Derived
 from .models import Measure, MeasureTheme, Theme
 from .search import measures_index
 from .taxonomy import THEMES
 
-FALLBACK_THEME = "organization"  # a measure no keyword matches is, in these texts, about how work is organised
-
 
 def themes_ensure() -> int:
-    """Create the taxonomy's themes that do not exist yet; never overwrite an edit."""
-    existing = set(Theme.objects.values_list("code", flat=True))
+    """Create the taxonomy's themes that do not exist yet and fill what an existing theme lacks (description,
+    keywords, parent); never overwrite an edit. Returns how many themes were created."""
+    existing = {theme.code: theme for theme in Theme.objects.all()}
     created = 0
-    for order, seed in enumerate(THEMES):
-        if seed.code in existing:
+    for order, entry in enumerate(THEMES):
+        theme = existing.get(entry.code)
+        if theme is None:
+            theme = Theme(code=entry.code, name=entry.name, sort_order=(order + 1) * 10)
+            created += 1
+        elif theme.keywords and theme.description and (theme.parent_id or not entry.parent):
             continue
-        theme = Theme(
-            code=seed.code,
-            name=seed.name,
-            description=seed.description,
-            keywords=" ".join(seed.keywords),
-            sort_order=(order + 1) * 10,
-        )
+        theme.facet = theme.facet if theme.pk and theme.keywords else entry.facet
+        theme.description = theme.description or entry.description
+        theme.keywords = theme.keywords or " ".join(entry.keywords)
+        if entry.parent and theme.parent_id is None:
+            theme.parent = existing.get(entry.parent) or Theme.objects.filter(code=entry.parent).first()
         theme.full_clean()
         theme.save()
-        created += 1
+        existing[entry.code] = theme
     return created
 
 
@@ -49,32 +50,54 @@ class ThemeRules:
 
     compiled: CompiledRules
     theme_ids: dict[str, int]  # code → pk
-    fallback: str  # the theme a measure no keyword matches gets
+    theme_names: dict[str, str]  # code → name
 
-    def auto_links(self, measure_id: int, scores: dict[str, float]) -> list[dict]:
-        """The automatic MeasureTheme rows (by attname) of a measure nobody has decided anything about yet."""
-        known = {code: score for code, score in scores.items() if code in self.theme_ids}
-        return [
-            {
-                "measure_id": measure_id,
-                "theme_id": self.theme_ids[code],
-                "source": MeasureTheme.Source.AUTO,
-                "active": True,
-                "score": score,
-            }
-            for code, score in pick_themes(known, fallback=self.fallback)
-        ]
+    def auto_links(self, measure_id: int, themes: tuple[Assignment, ...]) -> list[dict]:
+        """The automatic MeasureTheme rows (by attname) of a measure nobody has decided anything about yet:
+        its assigned themes, and each domain's ancestors, so a sub-domain counts under its parent too."""
+        links: dict[int, dict] = {}
+        for assignment in themes:
+            if assignment.code not in self.theme_ids:
+                continue
+            links.setdefault(self.theme_ids[assignment.code], self._row(measure_id, assignment))
+            for ancestor in self.compiled.ancestors(assignment.code):
+                if ancestor in self.theme_ids:
+                    inherited = Assignment(
+                        ancestor, assignment.score, assignment.confidence, f"下级主题：{assignment.code}"
+                    )
+                    links.setdefault(self.theme_ids[ancestor], self._row(measure_id, inherited))
+        return list(links.values())
+
+    def _row(self, measure_id: int, assignment: Assignment) -> dict:
+        return {
+            "measure_id": measure_id,
+            "theme_id": self.theme_ids[assignment.code],
+            "source": MeasureTheme.Source.AUTO,
+            "active": True,
+            "score": assignment.score,
+            "confidence": assignment.confidence,
+            "reason": assignment.reason,
+        }
+
+
+def _rule(theme: Theme, codes: dict[int, str]) -> ThemeRule:
+    topics = next((entry.topics for entry in THEMES if entry.code == theme.code), ())
+    return ThemeRule(
+        code=theme.code,
+        keywords=theme.keyword_list,
+        facet=theme.facet,
+        parent=codes.get(theme.parent_id, ""),
+        topics=topics,
+    )
 
 
 def theme_rules() -> ThemeRules:
-    """Load (creating the taxonomy if the table is empty) and compile the theme rules."""
-    if not Theme.objects.exists():
-        themes_ensure()
+    """Load (completing the taxonomy first) and compile the theme rules as stored now."""
+    themes_ensure()
     themes = list(Theme.objects.all())
-    theme_ids = {t.code: t.pk for t in themes}
-    fallback = FALLBACK_THEME if FALLBACK_THEME in theme_ids else themes[0].code
+    codes = {t.pk: t.code for t in themes}
     return ThemeRules(
-        compile_rules(ThemeRule(code=t.code, keywords=t.keyword_list) for t in themes), theme_ids, fallback
+        compile_rules(_rule(t, codes) for t in themes), {t.code: t.pk for t in themes}, {t.code: t.name for t in themes}
     )
 
 
@@ -83,49 +106,78 @@ def measures_themes_create(*, measure_ids: Sequence[int], derived: Sequence[Deri
 
     Derived data, like the search tokens: no history rows (a person's decision gets them).
     """
-    links = [link for pk, d in zip(measure_ids, derived, strict=True) for link in rules.auto_links(pk, d.theme_scores)]
+    links = [link for pk, d in zip(measure_ids, derived, strict=True) for link in rules.auto_links(pk, d.themes)]
     return bulkload.insert(MeasureTheme, links)
 
 
 @transaction.atomic
-def measures_classify(*, measure_ids: Iterable[int] | None = None) -> int:
+def measures_classify(*, measure_ids: Iterable[int] | None = None, rules: ThemeRules | None = None) -> int:
     """Assign automatic themes to the given measures (all when ``None``); return rows changed.
 
-    Rows a person set or removed (``source=manual``) are left as they are, and
-    the themes they name are not proposed again automatically.
+    Measures are classified with their whole document (a domain weighs what the document is about). Rows a
+    person set or removed (``source=manual``) are left as they are, and the themes they name are not
+    proposed again automatically.
     """
-    loaded = theme_rules()
-    rules, theme_ids, fallback = loaded.compiled, loaded.theme_ids, loaded.fallback
-    measures = Measure.objects.all() if measure_ids is None else Measure.objects.filter(pk__in=list(measure_ids))
-    measures = measures.only("pk", "title", "text", "chapter")
-    links: dict[int, dict[int, MeasureTheme]] = {}
-    for link in MeasureTheme.objects.filter(measure__in=measures):
-        links.setdefault(link.measure_id, {})[link.theme_id] = link
+    rules = rules or theme_rules()
+    chosen = Measure.objects.all() if measure_ids is None else Measure.objects.filter(pk__in=list(measure_ids))
+    document_ids = set(chosen.values_list("document_id", flat=True).distinct())
+    wanted_ids = None if measure_ids is None else set(chosen.values_list("pk", flat=True))
+    changed = 0
+    for document_id in sorted(document_ids):
+        changed += _classify_document(document_id, wanted_ids, rules)
+    return changed
 
+
+def _classify_document(document_id: int, wanted_ids: set[int] | None, rules: ThemeRules) -> int:
+    from documents.models import Document
+
+    document = Document.objects.only("title", "policy_title", "topic").get(pk=document_id)
+    measures = list(
+        Measure.objects.filter(document_id=document_id)
+        .only("pk", "title", "text", "chapter", "kind")
+        .order_by("ordinal")
+    )
+    themes = classify_document(
+        [MeasureText(m.title, m.text, m.chapter, m.kind) for m in measures],
+        title=document.policy_title or document.title,
+        topic=document.topic,
+        rules=rules.compiled,
+    )
+    links: dict[int, dict[int, MeasureTheme]] = {}
+    for link in MeasureTheme.objects.filter(measure__document_id=document_id):
+        links.setdefault(link.measure_id, {})[link.theme_id] = link
     to_create, to_update, to_delete = [], [], []
-    for measure in measures.iterator(chunk_size=2000):
+    for measure, assigned in zip(measures, themes, strict=True):
+        if wanted_ids is not None and measure.pk not in wanted_ids:
+            continue
         current = links.get(measure.pk, {})
         manual = {theme_id for theme_id, link in current.items() if link.source == MeasureTheme.Source.MANUAL}
-        scores = score_themes(title=measure.title, text=measure.text, chapter=measure.chapter, rules=rules)
-        scores = {code: score for code, score in scores.items() if theme_ids[code] not in manual}
-        has_manual_active = any(current[t].active for t in manual)
-        picked = pick_themes(scores, fallback=fallback) if (scores or not has_manual_active) else []
-        wanted = {theme_ids[code]: score for code, score in picked if theme_ids[code] not in manual}
+        wanted = {
+            row["theme_id"]: row for row in rules.auto_links(measure.pk, assigned) if row["theme_id"] not in manual
+        }
         for theme_id, link in current.items():
             if link.source != MeasureTheme.Source.AUTO:
                 continue
             if theme_id not in wanted:
                 to_delete.append(link.pk)
-            elif link.score != wanted[theme_id] or not link.active:
-                link.score, link.active = wanted[theme_id], True
-                to_update.append(link)
-        for theme_id, score in wanted.items():
-            if theme_id not in current:
-                to_create.append(
-                    MeasureTheme(measure_id=measure.pk, theme_id=theme_id, source=MeasureTheme.Source.AUTO, score=score)
+                continue
+            row = wanted[theme_id]
+            if (link.score, link.confidence, link.reason, link.active) != (
+                row["score"],
+                row["confidence"],
+                row["reason"],
+                True,
+            ):
+                link.score, link.confidence, link.reason, link.active = (
+                    row["score"],
+                    row["confidence"],
+                    row["reason"],
+                    True,
                 )
+                to_update.append(link)
+        to_create += [MeasureTheme(**row) for theme_id, row in wanted.items() if theme_id not in current]
     MeasureTheme.objects.filter(pk__in=to_delete).delete()
-    MeasureTheme.objects.bulk_update(to_update, ["score", "active"], batch_size=1000)
+    MeasureTheme.objects.bulk_update(to_update, ["score", "confidence", "reason", "active"], batch_size=1000)
     MeasureTheme.objects.bulk_create(to_create, batch_size=1000)
     return len(to_create) + len(to_update) + len(to_delete)
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from django.db import transaction
 from django.db.models import F
 
-from measures.derive import Derived, derive_all
+from measures.derive import Derived, derive_document
 from measures.models import Measure, MeasureDepartment
 from measures.services import measures_after_write
 
@@ -63,7 +63,7 @@ def document_ingest(
         raise IngestError("无法确定文件年份：请用 --date 或 --year 指定。")
     context = context or IngestContext()
     if derived is None:
-        derived = derive_all(parsed.measures, rules=context.rules.compiled)
+        derived = derive_document(parsed, rules=context.rules.compiled)
     if len(derived) != len(parsed.measures):
         raise ValueError("derived must give one entry per parsed measure")
 

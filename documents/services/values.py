@@ -65,6 +65,7 @@ def document_fields(parsed: ParsedDocument, *, source_name: str, context: Ingest
         "preamble": parsed.preamble,
         "import_warnings": "\n".join(parsed.warnings),
         "provenance": dict(parsed.provenance),
+        "topic": parsed.topic[:100],
     }
 
 

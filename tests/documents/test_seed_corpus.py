@@ -154,10 +154,12 @@ def test_periodical(seed):
     assert "深圳市深入推进“互联网＋流通”行动计划实施方案" in cited
 
 
-def test_every_measure_has_one_to_three_themes(seed):
-    for measure in Measure.objects.prefetch_related("theme_links"):
-        active = [link for link in measure.theme_links.all() if link.active]
-        assert 1 <= len(active) <= 3, measure
+def test_every_measure_has_a_domain_and_at_most_three_instruments(seed):
+    for measure in Measure.objects.prefetch_related("theme_links__theme"):
+        active = [link.theme for link in measure.theme_links.all() if link.active]
+        leaves = [t for t in active if t.facet == "domain" and not any(o.parent_id == t.pk for o in active)]
+        assert 1 <= len(leaves) <= 2, measure  # the seeds all speak of their field; ancestors come along
+        assert sum(1 for t in active if t.facet == "instrument") <= 3, measure
     assert MeasureTheme.objects.filter(source=MeasureTheme.Source.MANUAL).count() == 0
 
 

@@ -252,7 +252,7 @@ def test_pool_costs_prefer_a_scan_for_a_word_in_most_measures_and_the_index_for_
     "filters",
     [
         {"theme": "talent"},
-        {"theme": "人才培养"},
+        {"theme": "人才"},
         {"theme": "cross_border", "region": "广州市"},
         {"role": "lead"},
         {"department": "广州市商务委"},
