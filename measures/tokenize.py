@@ -50,7 +50,9 @@ def _get_tokenizer() -> jieba_fast_dat.Tokenizer:
                 from django.conf import settings
 
                 # Its dictionary caches go to a folder the app owns, not a shared /tmp.
-                cache_dir = Path(getattr(settings, "VAR_DIR", Path.cwd())) if settings.configured else Path.cwd()
+                # Outside Django (the evaluation scripts) the project's own var/ is that folder too.
+                default = Path(__file__).resolve().parents[1] / "var"
+                cache_dir = Path(getattr(settings, "VAR_DIR", default)) if settings.configured else default
                 CacheManager.TMP_DIR = cache_dir / "jieba"
                 CacheManager.ensure_tmp_dir()
                 logging.getLogger("jieba_fast_dat").setLevel(logging.WARNING)
