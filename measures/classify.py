@@ -34,12 +34,13 @@ TITLE_WEIGHT, CHAPTER_WEIGHT, TEXT_WEIGHT = 4.0, 1.5, 1.0
 TEXT_HITS_CAP = 4  # a word repeated throughout one body should not outweigh the title
 
 MAX_INSTRUMENTS = 3
-INSTRUMENT_CUTOFF = 0.5  # a second or third instrument must score at least this share of the best
+INSTRUMENT_CUTOFF = 0.3  # a second or third instrument must score at least this share of the best
 INSTRUMENT_MIN = 2.0  # …and at least this much on its own
 
 DOCUMENT_WEIGHT = 1.2  # how much the document's field counts against a measure's own words (both normalised)
-SECOND_DOMAIN_SHARE = 0.8  # a second domain must reach this share of the best combined score
+SECOND_OWN_SHARE = 0.4  # a second field must hold this share of the measure's own domain words
 OWN_SIGNAL_MIN = 4.0  # a domain the document does not favour needs at least this much of the measure's own words
+OWN_FULL_STRENGTH = 8.0  # own words worth this much (two title hits) count fully against the document
 TOPIC_WEIGHT = 3.0  # the 主题分类 stated on the page, against the title and the measures (each normalised to 1)
 TITLE_PRIOR_WEIGHT = 1.5
 MAX_REASON_WORDS = 5
@@ -222,38 +223,80 @@ def document_field(
     return DocumentField(_normalised(combined), reasons)
 
 
+def _top(code: str, rules: CompiledRules) -> str:
+    ancestors = rules.ancestors(code)
+    return ancestors[-1] if ancestors else code
+
+
+def _by_top(scores: dict[str, float], rules: CompiledRules) -> dict[str, float]:
+    tops: dict[str, float] = {}
+    for code, score in scores.items():
+        tops[_top(code, rules)] = tops.get(_top(code, rules), 0.0) + score
+    return tops
+
+
 def assign_domains(
     hits: dict[str, tuple[float, tuple[str, ...]]], document: DocumentField, rules: CompiledRules
 ) -> list[Assignment]:
-    """One or two domains for a measure: its own words weighed with its document's field."""
+    """One or two domains for a measure.
+
+    The field (a top-level domain) is decided by the measure's own words weighed with its document's field,
+    the weight of its own words growing with how much they say; within that field the most specific domain is
+    the measure's own (跨境电子商务 in an e-commerce document), else the document's.
+    """
     domains = rules.of_facet(DOMAIN)
     own = {code: hit for code, hit in hits.items() if code in domains}
-    own_share = _normalised({code: score for code, (score, _) in own.items()})
+    own_scores = {code: score for code, (score, _) in own.items()}
+    strength = min(1.0, sum(own_scores.values()) / OWN_FULL_STRENGTH)
+    own_top = _normalised(_by_top(own_scores, rules))
+    document_top = _by_top(document.shares, rules)
     combined = {
-        code: own_share.get(code, 0.0) + DOCUMENT_WEIGHT * document.shares.get(code, 0.0)
-        for code in {*own_share, *document.shares}
+        top: strength * own_top.get(top, 0.0) + DOCUMENT_WEIGHT * document_top.get(top, 0.0)
+        for top in {*own_top, *document_top}
     }
-    # A domain the document hardly touches needs words of its own to stand.
+    own_top_scores = _by_top(own_scores, rules)
+    # A field the document hardly touches needs words of its own to stand.
     combined = {
-        code: value
-        for code, value in combined.items()
-        if document.shares.get(code, 0.0) >= 0.2 or own.get(code, (0.0,))[0] >= OWN_SIGNAL_MIN
+        top: value
+        for top, value in combined.items()
+        if document_top.get(top, 0.0) >= 0.2 or own_top_scores.get(top, 0.0) >= OWN_SIGNAL_MIN
     }
     if not combined:
         return []
     ranked = sorted(combined.items(), key=lambda item: (-item[1], item[0]))
     total = sum(combined.values())
-    best_code, best = ranked[0]
-    chosen = [(best_code, best)]
-    for code, value in ranked[1:2]:
-        if value >= SECOND_DOMAIN_SHARE * best and own.get(code, (0.0,))[0] >= OWN_SIGNAL_MIN:
-            chosen.append((code, value))
-    return [
-        Assignment(
-            code, round(own.get(code, (0.0,))[0], 2), round(min(1.0, value / total), 2), _reason(code, own, document)
+    best_top, best = ranked[0]
+    chosen = [(best_top, best)]
+    # A second field when the measure's own words are largely about it (a tourism measure in a poverty-relief
+    # opinion): its document's field and its own.
+    others = sorted(((own_top.get(t, 0.0), t) for t in combined if t != best_top), reverse=True)
+    if others:
+        share, top = others[0]
+        if share >= SECOND_OWN_SHARE and own_top_scores.get(top, 0.0) >= OWN_SIGNAL_MIN:
+            chosen.append((top, combined[top]))
+    result = []
+    for top, value in chosen:
+        code = _leaf(top, own_scores, document.shares, rules)
+        result.append(
+            Assignment(
+                code,
+                round(own_scores.get(code, 0.0), 2),
+                round(min(1.0, value / total), 2),
+                _reason(code, own, document),
+            )
         )
-        for code, value in chosen
-    ]
+    return result
+
+
+def _leaf(top: str, own: dict[str, float], document: dict[str, float], rules: CompiledRules) -> str:
+    """The most specific domain of field ``top`` for a measure: its own best, else the document's best."""
+    tree = [code for code in rules.of_facet(DOMAIN) if _top(code, rules) == top]
+    below = [code for code in tree if code != top]
+    for scores in (own, document):
+        ranked = sorted(((scores.get(code, 0.0), code) for code in below if scores.get(code, 0.0) > 0), reverse=True)
+        if ranked:
+            return ranked[0][1]
+    return top
 
 
 def _reason(code: str, own: dict[str, tuple[float, tuple[str, ...]]], document: DocumentField) -> str:
