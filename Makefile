@@ -70,15 +70,18 @@ clean:
 # --- evaluations (judgments frozen before tuning) and benchmarks ---
 BENCH_DOCS ?= 10000
 
-.PHONY: eval eval-search eval-ingest bench
+.PHONY: eval eval-search eval-ingest eval-themes bench
 
-eval: eval-search eval-ingest
+eval: eval-search eval-ingest eval-themes
 
 eval-search: install
 	$(PYTHON) bench/eval/run_eval.py --per-query
 
 eval-ingest: install
 	$(PYTHON) bench/eval/ingest_eval.py --verbose
+
+eval-themes: install
+	$(PYTHON) bench/eval/themes_eval.py
 
 bench: install
 	$(PYTHON) bench/run_bench.py --docs $(BENCH_DOCS)
