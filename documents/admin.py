@@ -192,7 +192,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "doc_number", "region", "year", "doc_type", "status", "measure_count"]
+    list_display = ["title", "doc_number", "region", "level", "year", "doc_type", "status", "measure_count"]
     list_filter = ["region", "year", "doc_type", StatusFilter]
     search_fields = ["title", "policy_title", "doc_number", "issuer__name"]
     autocomplete_fields = ["issuer", "region"]
@@ -219,6 +219,10 @@ class DocumentAdmin(SimpleHistoryAdmin):
     @admin.display(description="措施数", ordering="measure_total")
     def measure_count(self, obj):
         return obj.measure_total
+
+    @admin.display(description="层级", ordering="region__level")
+    def level(self, obj):
+        return obj.issuing_level
 
     @admin.display(description="效力（今日）")
     def status(self, obj):

@@ -214,6 +214,11 @@ class Document(models.Model):
         return reverse("documents:detail", args=[self.pk])
 
     @property
+    def issuing_level(self) -> str:
+        """国家 / 省级 / 市级 / 区县级: the level of the region that issued it."""
+        return self.region.get_level_display()
+
+    @property
     def display_title(self) -> str:
         """The name people cite: the enclosed policy's title for a 印发 notice."""
         return self.policy_title or self.title

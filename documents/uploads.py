@@ -24,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -31,17 +32,18 @@ from django.utils.safestring import SafeString, mark_safe
 from measures.derive import Derived, derive_document
 from measures.models import Measure, MeasureDepartment, Theme
 from measures.services import ThemeRules, theme_rules
-from measures.tokenize import _get_tokenizer
+from measures.tokenize import segment
 from policybase.history import acting_user
 
 from .importing import SUPPORTED_SUFFIXES, Prepared, ingest_prepared
 from .ingest import parse_document
 from .ingest.errors import IngestError
+from .ingest.places import gazetteer
 from .ingest.serialize import parsed_from_json, parsed_to_json
 from .ingest.types import ParsedDocument, ParsedMeasure
 from .merge import Conflict, MeasureKey, align
-from .models import Document, Region, StagedImport
-from .regions import KNOWN_REGIONS
+from .models import Document, Organization, OrganizationAlias, Region, StagedImport
+from .organizations import canonical_department
 from .services import (
     DOCUMENT_MERGED_FIELDS,
     IngestContext,
@@ -186,12 +188,12 @@ _NOT_A_NAME_RE = re.compile(r"[本全我该各此][省市区县]")  # 本市, �
 def region_choice_ok(name: str) -> bool:
     """Whether an editor may give ``name`` as a document's region.
 
-    A region already stored or known is fine; another must look like a region's full name
-    (深圳市, 南山区, 延边朝鲜族自治州). This is the one place that decides, so a national gazetteer
-    can replace the name's shape here.
+    A region stored or in the national gazetteer by its full name is fine; another must look like a
+    region's full name (南山区, a county the gazetteer does not list). 深圳 alone is not a region's name.
     """
     name = name.strip()
-    if name in KNOWN_REGIONS or Region.objects.filter(name=name).exists():
+    place = gazetteer().get(name)
+    if (place is not None and place.name == name) or Region.objects.filter(name=name).exists():
         return True
     return bool(_REGION_NAME_RE.fullmatch(name)) and not _NOT_A_NAME_RE.fullmatch(name)
 
@@ -296,6 +298,7 @@ class Preview:
     absent: list[str] = field(default_factory=list)  # labels of optional values the text did not give
     changes: Changes | None = None
     problem: str = ""  # why the dry run failed: the editor must fix it before confirming
+    new_departments: list[str] = field(default_factory=list)  # names no organisation or alias of the region has yet
 
     @property
     def creates(self) -> bool:
@@ -318,10 +321,27 @@ def staged_import_preview(stage: StagedImport, *, corrections: dict | None = Non
         needed=missing_values(parsed, required=True),
         absent=missing_values(parsed, required=False),
     )
+    if parsed.region:
+        preview.new_departments = unknown_departments(parsed)
     # Without a region and a year the import cannot find the document it may update: the form asks for them first.
     if stage.is_pending and not preview.needed:
         preview.changes, preview.problem = _dry_run_changes(stage, parsed, derived, rules)
     return preview
+
+
+def unknown_departments(parsed: ParsedDocument) -> list[str]:
+    """Departments the document names that the knowledge base has never seen in its region (as spelled out
+    there): the import would create them, so an editor may want to check the spelling or merge them later."""
+    written = list(dict.fromkeys(ref.name for measure in parsed.measures for ref in measure.departments))
+    canonical = {name: canonical_department(name, region_name=parsed.region) for name in written}
+    names = {*written, *canonical.values()}
+    known = set(Organization.objects.filter(name__in=names).values_list("name", flat=True))
+    known |= set(
+        OrganizationAlias.objects.filter(Q(region__name=parsed.region) | Q(region=None), name__in=names).values_list(
+            "name", flat=True
+        )
+    )
+    return [canonical[name] for name in written if name not in known and canonical[name] not in known]
 
 
 def staged_parse(stage: StagedImport) -> ParsedDocument:
@@ -445,12 +465,6 @@ def _shown(value, name: str = "") -> str:
     return str(value)
 
 
-def _words(text: str) -> list[str]:
-    """``text`` cut into words by the project's segmenter, every character kept."""
-    words = list(_get_tokenizer().cut(text))
-    return words if "".join(words) == text else list(text)
-
-
 def word_diff(before: str, after: str, *, context: int | None = None) -> SafeString:
     """``after`` against ``before`` word by word: removed words in <del>, added words in <ins>, all escaped.
 
@@ -458,7 +472,7 @@ def word_diff(before: str, after: str, *, context: int | None = None) -> SafeStr
     segmenter's words read the way people read the text. With ``context``, unchanged text longer than
     that on both sides of a change is shortened to "…", so a one-word change in a long measure shows.
     """
-    old, new = _words(before), _words(after)
+    old, new = segment(before), segment(after)
     opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
     parts = []
     for index, (op, i1, i2, j1, j2) in enumerate(opcodes):

@@ -68,6 +68,12 @@ def warm_up() -> None:
     _get_tokenizer()
 
 
+def segment(text: str) -> list[str]:
+    """``text`` cut into words as written (not normalised), every character kept: for showing differences."""
+    words = list(_get_tokenizer().cut(text))
+    return words if "".join(words) == text else list(text)
+
+
 def normalise(text: str) -> str:
     """Fold width, traditional characters and case so text and queries compare equal."""
     return _converter.convert(unicodedata.normalize("NFKC", text)).lower()

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 
 from .patterns import (
     CJK_RE,
+    CN_LABEL,
     DATE_LINE_RE,
     DATE_PATTERN,
     DEPARTMENT_TAIL_RE,
+    DIGIT_LABEL,
     DOC_NUMBER_LINE_RE,
     SENTENCE_END_RE,
     TITLE_FORBIDDEN_RE,
@@ -75,11 +77,11 @@ def fold_width(text: str) -> str:
 _HALF_PARENS_RE = re.compile(r"\(([^()（）\n]*[\u3400-\u9fff][^()（）\n]*)\)")
 # Mixed pairs that web copies produce: ``(市商务委牵头）`` / ``（市商务委牵头)``.
 _MIXED_PARENS_RE = re.compile(r"[(（]([^()（）\n]*[\u3400-\u9fff][^()（）\n]*)[)）]")
-_PAREN_DIGIT_START_RE = re.compile(r"^\((\d{1,3})\)")
+_PAREN_DIGIT_START_RE = re.compile(rf"^\(({DIGIT_LABEL})\)")
 # Half-width sentence punctuation right after Chinese text or a closing mark.
 _HALF_PUNCT_RE = re.compile(r"(?<=[\u3400-\u9fff）》”’〕】」])([,;:?!])(?!//)")
 _FULL_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_SPACE_AFTER_LABEL_RE = re.compile(r"^(（[一二三四五六七八九十百零〇\d]{1,4}）)\s+")
+_SPACE_AFTER_LABEL_RE = re.compile(rf"^(（(?:{CN_LABEL}|{DIGIT_LABEL})）)\s+")
 
 
 def normalise_punctuation(text: str) -> str:
@@ -116,7 +118,7 @@ _ITALIC_RE = re.compile(r"(?<![A-Za-z0-9*\\])\*(?=[^\s*])(?P<text>[^*\n]+?)(?<=[
 # ``(一)**加强平台企业培育引进**大力…``: a bold title with no punctuation after it gets a 。
 # so the title stays separable once the bold marks are gone.
 _BOLD_TITLE_NO_STOP_RE = re.compile(
-    r"^(?P<label>[（(][一二三四五六七八九十百零〇]{1,4}[）)]|\d{1,3}[.．、])\s*\*\*(?P<title>[^*。！？]+?)\*\*(?=[^\s。，；：！？*])"
+    rf"^(?P<label>[（(]{CN_LABEL}[）)]|{DIGIT_LABEL}[.．、])\s*\*\*(?P<title>[^*。！？]+?)\*\*(?=[^\s。，；：！？*])"
 )
 
 
@@ -198,6 +200,12 @@ _PAGE_NUMBER_RE = re.compile(
     r"^(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
 )
 _FOOTER_LINE_RE = re.compile(r"^(?:公开属性|公开方式|信息公开选项)\s*[:：]|^[（(]此[件页][^（）()]{0,12}[）)]$")
+# What a government web page puts around a document: share, print and font buttons, the QR-code prompt.
+_WEB_NOISE_RE = re.compile(
+    r"^(?:扫一扫在手机(?:上)?打开当前页|【?\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)\s*】?"
+    r"|(?:【\s*(?:打印|关闭|收藏)\s*】\s*){2,}|【?\s*字(?:体|号)\s*[:：]?\s*大\s*中\s*小\s*】?|分享到\s*[:：]?.{0,20}"
+    r"|当前位置\s*[:：].{0,60}|相关链接|附件下载)$"
+)
 _PRINTED_RE = re.compile(r"^.{0,40}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发?$")
 _COPY_TO_RE = re.compile(r"^(?:抄送|分送|抄报|主题词)\s*[:：]")
 _MAX_COPY_TO_LINES = 4
@@ -209,9 +217,12 @@ def is_page_number(line: str) -> bool:
 
 
 def is_footer_line(line: str) -> bool:
-    """Print matter that is not the document: 公开属性, ``……2013年12月31日印发``, （此件公开发布）."""
+    """Print and page matter that is not the document: 公开属性, ``……2013年12月31日印发``, （此件公开发布）,
+    扫一扫在手机打开当前页, 【打印】【关闭】."""
     line = line.strip()
-    return bool(_FOOTER_LINE_RE.match(line) or (len(line) <= 60 and _PRINTED_RE.match(line)))
+    return bool(
+        _FOOTER_LINE_RE.match(line) or _WEB_NOISE_RE.match(line) or (len(line) <= 60 and _PRINTED_RE.match(line))
+    )
 
 
 def drop_print_matter(lines: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ from pathlib import PurePath
 from types import ModuleType
 
 from .citations import extract_citations, normalise_doc_number
+from .dates import cn_number
 from .departments import apply_first_listed_lead, states_first_listed_lead
 from .errors import EmptyDocumentError, IngestError, NoMeasuresError, UnsupportedFormatError
 from .extract import extract_text
@@ -28,6 +29,7 @@ from .infoblock import extract_info_block
 from .measures import build_measures
 from .metadata import classify_doc_type, extract_metadata, region_of
 from .normalise import extract_web_header, normalise_layout, normalise_text
+from .patterns import match_item
 from .structure import split_structure
 from .types import CitationRef, DocumentMeta, ParsedDocument, Validity
 from .validity import parse_validity, validity_from_title
@@ -190,6 +192,7 @@ def _parse_policy(text: str, *, encoding: str, content_hash: str, filename: str,
     region = typed("region", meta.region) or found.region
     doc_number = typed("doc_number", normalise_doc_number(meta.doc_number) or meta.doc_number) or found.doc_number
     warnings += _missing(region=region, year=year, issue_date=issue_date, issuer=issuer)
+    warnings += numbering_gaps(measures) + untaken_items(structure.closing)
 
     own_titles = {re.sub(r"\s+", "", name) for name in (title, policy_title, found.title, found.policy_title) if name}
     citations: list[CitationRef] = [
@@ -219,6 +222,33 @@ def _parse_policy(text: str, *, encoding: str, content_hash: str, filename: str,
         provenance=provenance,
         topic=found.topic,
     )
+
+
+_LABEL_VALUE_RE = re.compile(r"^[（(]?第?(?P<value>[一二三四五六七八九十百千零〇两\d]+)")
+
+
+def numbering_gaps(measures) -> list[str]:
+    """A warning for each place where the numbering skips (（二） then （四）): an item may have been lost.
+
+    Numbering may restart (1. again under the next heading); that is not a gap.
+    """
+    warnings = []
+    previous = None
+    for measure in measures:
+        match = _LABEL_VALUE_RE.match(measure.number)
+        value = cn_number(match["value"]) if match else None
+        if value is not None and previous is not None and value not in (previous[0] + 1, 1):
+            warnings.append(f"编号不连续：{previous[1]}之后是{measure.number}，请核对是否漏了条目。")
+        previous = (value, measure.number) if value is not None else None
+    return warnings
+
+
+def untaken_items(closing) -> list[str]:
+    """Numbered lines after the last measure (an attachment, a table) that were not taken as measures."""
+    numbered = [paragraph for paragraph in closing if match_item(paragraph)]
+    if not numbered:
+        return []
+    return [f"正文之后（附件等）有 {len(numbered)} 个编号条目未作为措施导入，如“{numbered[0][:30]}”。"]
 
 
 def _missing(*, region: str, year: int | None, issue_date, issuer: str) -> list[str]:

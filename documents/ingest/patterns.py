@@ -16,12 +16,15 @@ _CN = f"[{CN_DIGITS}]"
 
 # Item numbers, one pattern per style. Each captures the label in ``label``;
 # the match ends after any spaces that follow the label.
-ITEM_PAREN_CN_RE = re.compile(rf"^[（(]\s*(?P<label>{_CN}{{1,4}})\s*[）)]\s*")
+# Labels as long as documents number: （一百一十一）, 第一千零二条, 5000.
+CN_LABEL = rf"{_CN}{{1,7}}"
+DIGIT_LABEL = r"\d{1,4}"
+ITEM_PAREN_CN_RE = re.compile(rf"^[（(]\s*(?P<label>{CN_LABEL})\s*[）)]\s*")
 # ``第三条的规定…`` at the start of a broken line is a reference, not an article.
-ITEM_ARTICLE_RE = re.compile(rf"^第\s*(?P<label>(?:{_CN}{{1,5}}|\d{{1,3}}))\s*条(?![的中之规所第、，。；])\s*")
+ITEM_ARTICLE_RE = re.compile(rf"^第\s*(?P<label>(?:{CN_LABEL}|{DIGIT_LABEL}))\s*条(?![的中之规所第、，。；])\s*")
 # ``1.`` / ``1、`` / ``1．`` but not a decimal number such as ``1.5 倍`` at a line start.
-ITEM_DIGIT_RE = re.compile(r"^(?P<label>\d{1,3})\s*(?P<sep>[.．、])(?!\d)\s*")
-ITEM_PAREN_DIGIT_RE = re.compile(r"^[（(]\s*(?P<label>\d{1,3})\s*[）)]\s*")
+ITEM_DIGIT_RE = re.compile(rf"^(?P<label>{DIGIT_LABEL})\s*(?P<sep>[.．、])(?!\d)\s*")
+ITEM_PAREN_DIGIT_RE = re.compile(rf"^[（(]\s*(?P<label>{DIGIT_LABEL})\s*[）)]\s*")
 
 # Styles in the order in which one outranks another as the top item level:
 # articles hold （一） points, （一） items hold 1. points, 1. items hold （1） points.

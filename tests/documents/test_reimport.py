@@ -204,3 +204,19 @@ def test_the_import_base_keeps_digests_not_copies_of_long_texts(imported):
     assert third.import_base["text"].startswith("sha1:")
     assert third.import_base["title"] == "完善物流体系"
     assert len(str(third.import_base)) < 600
+
+
+def test_jointly_issued_documents_name_each_issuer_once(db):
+    text = "\n".join(
+        [
+            "广州市商务局 广州市财政局关于支持海外仓建设的通知",
+            "（一）支持企业建设海外仓。给予资金支持。",
+            "（二）加强人才培养。支持高校开设课程。",
+            "广州市商务局 广州市财政局",
+            "2021年3月1日",
+        ]
+    )
+    result = document_ingest(parsed=parse_text(text), source_name="joint.txt")
+    document = result.document
+    assert (document.issuer.name, [o.name for o in document.co_issuers.all()]) == ("广州市商务局", ["广州市财政局"])
+    assert (document.region.name, document.year, document.issuing_level) == ("广州市", 2021, "市级")

@@ -452,3 +452,15 @@ def test_region_choice_ok(name, ok):
 )
 def test_split_names(typed, names):
     assert split_names(typed) == names
+
+
+def test_the_preview_names_departments_never_seen_before(editor):
+    from documents.models import Organization, Region
+
+    Organization.objects.create(name="深圳市财政局", region=Region.objects.create(name="深圳市", level="city"))
+    stage = uploaded(editor, policy())
+    response = editor.get(stage_page(stage))
+    new = response.context["preview"].new_departments
+    assert "深圳市财政局" not in new
+    assert "深圳市商务局" in new  # 市商务局 written in a Shenzhen document, spelled out
+    assert "首次出现的部门" in response.content.decode()

@@ -286,3 +286,24 @@ def test_normalise_text_whole_pipeline():
 def test_normalise_layout_keeps_lines_and_page_marks():
     text, url = normalise_layout("目录\n\n\n\n风起扬帆正当时······ 1\n-1-\n**卷首语**  \n")
     assert (text, url) == ("目录\n\n风起扬帆正当时······ 1\n-1-\n卷首语", "")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "扫一扫在手机打开当前页",
+        "【打印本页】",
+        "【打印】 【关闭】",
+        "字体：大 中 小",
+        "【字体：大 中 小】",
+        "分享到：",
+        "当前位置：首页 > 政策 > 文件",
+    ],
+)
+def test_web_page_noise_is_not_text(line):
+    assert is_footer_line(line)
+
+
+@pytest.mark.parametrize("line", ["（一）打印行业加快转型。", "当前位置优越的产业园区要发挥示范作用。"])
+def test_text_that_starts_like_noise_stays(line):
+    assert not is_footer_line(line)
