@@ -118,7 +118,7 @@ def test_document_list_filters_and_sort(client, data, django_assert_num_queries)
 
 def test_document_detail(client, data, django_assert_num_queries):
     document = data[1]["深圳市"][0].document
-    with django_assert_num_queries(8):  # document, measures + 2, citations, cited by, articles, chronicle
+    with django_assert_num_queries(9):  # document, co-issuers, measures + 2, citations, cited by, articles, chronicle
         response = client.get(document.get_absolute_url())
     html = response.content.decode()
     assert 'id="m1"' in html and "深府〔2022〕1号" in html and "全文" in html
@@ -141,3 +141,15 @@ def test_csv_export_defuses_formulas(client, db):
     make_measure(document, "标题", "正文", theme=make_theme())
     body = b"".join(client.get(reverse("measures:export_csv")).streaming_content).decode("utf-8-sig")
     assert "'=cmd" in body
+
+
+def test_the_document_page_says_where_its_values_came_from(db, client):
+    from documents.ingest import parse_text
+    from documents.services import document_ingest
+
+    text = "国务院关于促进就业的意见\n国发〔2018〕39号\n（一）稳定岗位。内容。\n（二）支持创业。内容。\n国务院\n2018年11月16日"
+    document = document_ingest(parsed=parse_text(text), source_name="jiuye.txt").document
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "全国（国家）" in page
+    assert "由发文机关“国务院”推定" in page
+    assert "取自落款" in page
