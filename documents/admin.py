@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.models import Measure
+from policybase.concurrency import VersionCheckedForm
 
 from .importing import SUPPORTED_SUFFIXES
 from .ingest.errors import IngestError
@@ -83,6 +84,7 @@ class DuplicateFilter(admin.SimpleListFilter):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = ["name", "kind", "region", "measure_count", "alias_list", "duplicate_names"]
     list_filter = [DuplicateFilter, "kind", "region"]
     search_fields = ["name", "aliases__name"]
@@ -192,6 +194,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = ["title", "doc_number", "region", "level", "year", "doc_type", "status", "measure_count"]
     list_filter = ["region", "year", "doc_type", StatusFilter]
     search_fields = ["title", "policy_title", "doc_number", "issuer__name"]

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from policybase.concurrency import Versioned
+
 
 class Region(models.Model):
     class Level(models.TextChoices):
@@ -48,7 +50,7 @@ class Region(models.Model):
         return found
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     """An issuing body or a department named as responsible for measures."""
 
     class Kind(models.TextChoices):
@@ -68,7 +70,7 @@ class Organization(models.Model):
         Region, verbose_name="地区", null=True, blank=True, on_delete=models.PROTECT, related_name="organizations"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "机构"
@@ -118,7 +120,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(valid_until__lt=on)
 
 
-class Document(models.Model):
+class Document(Versioned):
     class DocType(models.TextChoices):
         NOTICE = "notice", "通知"
         MEASURES = "measures", "若干措施"
@@ -182,7 +184,7 @@ class Document(models.Model):
     import_base = models.JSONField("导入原值", default=dict, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(excluded_fields=["raw_text", "clean_text", "provenance", "import_base"])
+    history = HistoricalRecords(excluded_fields=["raw_text", "clean_text", "provenance", "import_base", "version"])
 
     objects = DocumentQuerySet.as_manager()
 

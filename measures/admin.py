@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from documents.models import Organization
+from policybase.concurrency import VersionCheckedForm
 
 from .models import Measure, MeasureDepartment, MeasureTheme, Synonym, Theme
 from .services import measure_theme_set, measures_after_write
@@ -76,6 +77,7 @@ class RoleFilter(admin.SimpleListFilter):
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = ["__str__", "document_title", "region", "year", "kind", "theme_names", "lead_departments"]
     list_filter = [
         ("document__region", admin.RelatedOnlyFieldListFilter),

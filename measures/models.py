@@ -7,9 +7,10 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from documents.models import Document, Organization
+from policybase.concurrency import Versioned
 
 
-class Theme(models.Model):
+class Theme(Versioned):
     """A theme of the controlled taxonomy: a policy domain or a policy instrument (its facet), possibly under a
     parent theme; its keywords drive automatic classification."""
 
@@ -39,7 +40,7 @@ class Theme(models.Model):
         help_text="用空格或逗号分隔；标题中出现的关键词权重更高。修改后运行 classify_measures 重新分类。",
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "主题"
@@ -84,7 +85,7 @@ class MeasureQuerySet(models.QuerySet):
 MeasureManager = models.Manager.from_queryset(MeasureQuerySet)
 
 
-class Measure(models.Model):
+class Measure(Versioned):
     class Kind(models.TextChoices):
         MEASURE = "measure", "措施"
         GENERAL = "general", "总体要求"
@@ -111,7 +112,9 @@ class Measure(models.Model):
     # What the source said at the last import (number, chapter, title, text, kind, departments): a field that
     # differs from it now was corrected by a person, and a re-import keeps the correction (documents/merge.py).
     import_base = models.JSONField("导入原值", default=dict, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_title", "search_body", "search_version", "import_base"])
+    history = HistoricalRecords(
+        excluded_fields=["search_title", "search_body", "search_version", "import_base", "version"]
+    )
 
     objects = MeasureManager()
 

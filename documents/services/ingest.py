@@ -11,6 +11,7 @@ from django.db.models import F
 from measures.derive import Derived, derive_document
 from measures.models import Measure, MeasureDepartment
 from measures.services import measures_after_write
+from policybase.concurrency import version_bump
 
 from ..identity import Identity, number_clash_warnings, same_document
 from ..ingest.errors import IngestError
@@ -226,6 +227,7 @@ def _renumber(wanted: list[tuple[Measure, int]]) -> None:
     for measure, ordinal in moving:
         measure.ordinal = ordinal
     Measure.objects.bulk_update([m for m, _ in moving], ["ordinal"], batch_size=500)
+    Measure.objects.filter(pk__in=[m.pk for m, _ in moving]).update(**version_bump())
 
 
 def _merge_measure(

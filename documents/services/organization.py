@@ -7,6 +7,7 @@ import logging
 from django.db import transaction
 
 from measures.models import MeasureDepartment
+from policybase.concurrency import version_bump
 
 from ..models import Document, Organization, OrganizationAlias
 
@@ -25,7 +26,7 @@ def organization_merge(*, target: Organization, sources: list[Organization]) -> 
     for source in sources:
         if source.pk == target.pk:
             continue
-        Document.objects.filter(issuer=source).update(issuer=target)
+        Document.objects.filter(issuer=source).update(issuer=target, **version_bump())
         for link in MeasureDepartment.objects.filter(organization=source):
             if MeasureDepartment.objects.filter(measure=link.measure_id, organization=target, role=link.role).exists():
                 link.delete()
