@@ -58,7 +58,8 @@ class Line:
 
 _FULL_WIDTH_ALNUM_RE = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
 _ODD_SPACES_RE = re.compile(r"[\u3000\u00a0\u2002-\u200a\u202f\u205f\t]")
-_INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Zero-width marks and control characters (a \x0b pasted from Word becomes a line break earlier).
+_INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SPACE_RUN_RE = re.compile(r" {2,}")
 
 

@@ -76,3 +76,12 @@ def test_every_save_bumps_the_version_even_outside_the_admin(measure):
     measure.save()
     assert measure.version == 2
     assert Measure.objects.get(pk=measure.pk).version == 2
+
+
+def test_control_characters_typed_or_pasted_are_stripped_on_save(measure):
+    measure.title = "支持企业\x0b建设海外仓\x01"
+    measure.text = "第一段\x0c第二段\x07。"
+    measure.save()
+    measure.refresh_from_db()
+    assert (measure.title, measure.text) == ("支持企业\n建设海外仓", "第一段\n第二段。")
+    assert measure.document.raw_text == TEXT  # the original stays as it came
