@@ -9,13 +9,16 @@ PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/policybase
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run migrate seed test lint test-sqlite test-postgres superuser run-postgres clean
+.PHONY: help install run migrate seed test lint test-sqlite test-postgres superuser run-postgres clean serve backup restore
 
 help:
 	@echo "make run        set up .venv, migrate, load the seed corpus, serve http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test       ruff, migrations check, the suite on SQLite and on PostgreSQL ($(PG_URL))"
 	@echo "make superuser  create an admin user"
 	@echo "make run-postgres  the same as run, on PostgreSQL (PG_URL)"
+	@echo "make serve      production: migrate, collectstatic, gunicorn on $(HOST):$(PORT) (needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS)"
+	@echo "make backup     back up the database (DATABASE_URL, or var/db.sqlite3) into var/backups/"
+	@echo "make restore FILE=…  restore a backup, then ANALYZE and rebuild the search index"
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PY)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
@@ -67,10 +70,30 @@ test: lint test-sqlite test-postgres
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
 
+# --- production (docs/operations.md) ---
+PRODUCTION := DJANGO_SETTINGS_MODULE=policybase.settings.production
+
+serve: install
+	$(PRODUCTION) $(PYTHON) manage.py migrate --noinput
+	$(PRODUCTION) $(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	$(PRODUCTION) HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config policybase/gunicorn.conf.py policybase.wsgi
+
+# Backup and restore act on the database the environment names (DATABASE_URL), as every manage.py command does.
+backup: install
+	$(PYTHON) manage.py backup_database $(if $(OUT),--output "$(OUT)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/policybase-….dump (or .sqlite3)"; exit 2; }
+	$(PYTHON) manage.py restore_database "$(FILE)"
+
 # --- evaluations (judgments frozen before tuning) and benchmarks ---
 BENCH_DOCS ?= 10000
 
-.PHONY: eval eval-search eval-ingest eval-themes bench
+.PHONY: eval eval-search eval-ingest eval-themes bench load
+
+# A bounded load test against a server already running on 127.0.0.1:$(PORT) (make serve): docs/operations.md.
+load: install
+	$(PYTHON) bench/load.py --url http://127.0.0.1:$(PORT)
 
 eval: eval-search eval-ingest eval-themes
 
@@ -82,6 +105,9 @@ eval-ingest: install
 
 eval-themes: install
 	$(PYTHON) bench/eval/themes_eval.py
+
+eval-align: install
+	$(PYTHON) bench/eval/align_eval.py
 
 bench: install
 	$(PYTHON) bench/run_bench.py --docs $(BENCH_DOCS)
