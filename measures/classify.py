@@ -121,9 +121,18 @@ def _compiled(rules: CompiledRules | Iterable[ThemeRule]) -> CompiledRules:
 
 
 def theme_hits(
-    *, title: str, text: str, chapter: str, rules: CompiledRules | Iterable[ThemeRule]
+    *,
+    title: str,
+    text: str,
+    chapter: str,
+    rules: CompiledRules | Iterable[ThemeRule],
+    tokens: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> dict[str, tuple[float, tuple[str, ...]]]:
-    """Every matching theme's score and the words that matched, best-weighted first."""
+    """Every matching theme's score and the words that matched, best-weighted first.
+
+    ``tokens``: the title's and the text's index tokens when the caller has them stored (the measure's
+    search columns), which spares segmenting them again.
+    """
     compiled = _compiled(rules)
     scores: dict[str, float] = {}
     words: dict[str, Counter] = {}
@@ -132,20 +141,18 @@ def theme_hits(
         scores[code] = scores.get(code, 0.0) + amount
         words.setdefault(code, Counter())[word] += amount
 
-    for part, weight, cap in (
-        (title, TITLE_WEIGHT, None),
-        (chapter, CHAPTER_WEIGHT, None),
-        (text, TEXT_WEIGHT, TEXT_HITS_CAP),
-    ):
+    given = {0: tokens[0], 2: tokens[1]} if tokens is not None else {}
+    parts = ((title, TITLE_WEIGHT, None), (chapter, CHAPTER_WEIGHT, None), (text, TEXT_WEIGHT, TEXT_HITS_CAP))
+    for index, (part, weight, cap) in enumerate(parts):
         if not part:
             continue
-        tokens = Counter(index_tokens(part))
-        for token, count in tokens.items():
+        counted = Counter(given[index] if index in given else index_tokens(part))
+        for token, count in counted.items():
             for code, specificity in compiled.by_token.get(token, ()):
                 add(code, token, (count if cap is None else min(count, cap)) * weight * specificity)
         normalised = normalise(part)
         for keyword, code, specificity in compiled.literals:
-            count = tokens.get(keyword, 0) or normalised.count(keyword)
+            count = counted.get(keyword, 0) or normalised.count(keyword)
             if count:
                 add(code, keyword, (count if cap is None else min(count, cap)) * weight * specificity)
     return {
@@ -170,6 +177,7 @@ class MeasureText:
     text: str
     chapter: str = ""
     kind: str = "measure"
+    tokens: tuple[Sequence[str], Sequence[str]] | None = None  # stored index tokens of title and text
 
 
 @dataclass(frozen=True)
@@ -335,7 +343,9 @@ def classify_document(
 ) -> list[tuple[Assignment, ...]]:
     """The themes of each of a document's measures (domains first, then instruments), in order."""
     compiled = _compiled(rules)
-    hits = [theme_hits(title=m.title, text=m.text, chapter=m.chapter, rules=compiled) for m in measures]
+    hits = [
+        theme_hits(title=m.title, text=m.text, chapter=m.chapter, rules=compiled, tokens=m.tokens) for m in measures
+    ]
     document = document_field(hits, title=title, topic=topic, rules=compiled)
     return [
         (*assign_domains(own, document, compiled), *assign_instruments(own, kind=m.kind, rules=compiled))

@@ -19,6 +19,7 @@ from .derive import Derived
 from .models import Measure, MeasureTheme, Theme
 from .search import measures_index
 from .taxonomy import THEMES
+from .tokenize import ANALYZER_VERSION
 
 
 def themes_ensure() -> int:
@@ -110,59 +111,77 @@ def measures_themes_create(*, measure_ids: Sequence[int], derived: Sequence[Deri
     return bulkload.insert(MeasureTheme, links)
 
 
+CLASSIFY_BATCH = 200  # documents classified per round of queries
+
+
 @transaction.atomic
 def measures_classify(*, measure_ids: Iterable[int] | None = None, rules: ThemeRules | None = None) -> int:
     """Assign automatic themes to the given measures (all when ``None``); return rows changed.
 
-    Measures are classified with their whole document (a domain weighs what the document is about). Rows a
-    person set or removed (``source=manual``) are left as they are, and the themes they name are not
-    proposed again automatically.
+    Measures are classified with their whole document (a domain weighs what the document is about), from
+    their stored index tokens when those are current (no segmenting again). Rows a person set or removed
+    (``source=manual``) are left as they are, and the themes they name are not proposed again automatically.
     """
     rules = rules or theme_rules()
     chosen = Measure.objects.all() if measure_ids is None else Measure.objects.filter(pk__in=list(measure_ids))
-    document_ids = set(chosen.values_list("document_id", flat=True).distinct())
+    document_ids = sorted(set(chosen.values_list("document_id", flat=True).distinct()))
     wanted_ids = None if measure_ids is None else set(chosen.values_list("pk", flat=True))
     changed = 0
-    for document_id in sorted(document_ids):
-        changed += _classify_document(document_id, wanted_ids, rules)
+    for start in range(0, len(document_ids), CLASSIFY_BATCH):
+        changed += _classify_documents(document_ids[start : start + CLASSIFY_BATCH], wanted_ids, rules)
     return changed
 
 
-def _classify_document(document_id: int, wanted_ids: set[int] | None, rules: ThemeRules) -> int:
+def _classify_documents(document_ids: list[int], wanted_ids: set[int] | None, rules: ThemeRules) -> int:
     from documents.models import Document
 
-    document = Document.objects.only("title", "policy_title", "topic").get(pk=document_id)
-    measures = list(
-        Measure.objects.filter(document_id=document_id)
-        .only("pk", "title", "text", "chapter", "kind")
-        .order_by("ordinal")
-    )
-    themes = classify_document(
-        [MeasureText(m.title, m.text, m.chapter, m.kind) for m in measures],
-        title=document.policy_title or document.title,
-        topic=document.topic,
-        rules=rules.compiled,
-    )
+    documents = Document.objects.filter(pk__in=document_ids).only("title", "policy_title", "topic").in_bulk()
+    fields = ("pk", "document_id", "title", "text", "chapter", "kind", "search_title", "search_body", "search_version")
+    by_document: dict[int, list[Measure]] = {}
+    for measure in Measure.objects.filter(document_id__in=document_ids).only(*fields).order_by("ordinal"):
+        by_document.setdefault(measure.document_id, []).append(measure)
     links: dict[int, dict[int, MeasureTheme]] = {}
-    for link in MeasureTheme.objects.filter(measure__document_id=document_id):
+    for link in MeasureTheme.objects.filter(measure__document_id__in=document_ids):
         links.setdefault(link.measure_id, {})[link.theme_id] = link
-    to_create, to_update, to_delete = [], [], []
-    for measure, assigned in zip(measures, themes, strict=True):
-        if wanted_ids is not None and measure.pk not in wanted_ids:
-            continue
-        current = links.get(measure.pk, {})
+    plan = _LinkPlan()
+    for document_id, measures in by_document.items():
+        document = documents[document_id]
+        themes = classify_document(
+            [MeasureText(m.title, m.text, m.chapter, m.kind, _stored_tokens(m)) for m in measures],
+            title=document.policy_title or document.title,
+            topic=document.topic,
+            rules=rules.compiled,
+        )
+        for measure, assigned in zip(measures, themes, strict=True):
+            if wanted_ids is None or measure.pk in wanted_ids:
+                plan.add(links.get(measure.pk, {}), rules.auto_links(measure.pk, assigned))
+    return plan.apply()
+
+
+def _stored_tokens(measure: Measure):
+    if measure.search_version != ANALYZER_VERSION:
+        return None
+    return measure.search_title.split(), measure.search_body.split()
+
+
+class _LinkPlan:
+    """The automatic links to create, update and delete, collected for many measures and written at once."""
+
+    def __init__(self) -> None:
+        self.create: list[MeasureTheme] = []
+        self.update: list[MeasureTheme] = []
+        self.delete: list[int] = []
+
+    def add(self, current: dict[int, MeasureTheme], rows: list[dict]) -> None:
         manual = {theme_id for theme_id, link in current.items() if link.source == MeasureTheme.Source.MANUAL}
-        wanted = {
-            row["theme_id"]: row for row in rules.auto_links(measure.pk, assigned) if row["theme_id"] not in manual
-        }
+        wanted = {row["theme_id"]: row for row in rows if row["theme_id"] not in manual}
         for theme_id, link in current.items():
             if link.source != MeasureTheme.Source.AUTO:
                 continue
-            if theme_id not in wanted:
-                to_delete.append(link.pk)
-                continue
-            row = wanted[theme_id]
-            if (link.score, link.confidence, link.reason, link.active) != (
+            row = wanted.get(theme_id)
+            if row is None:
+                self.delete.append(link.pk)
+            elif (link.score, link.confidence, link.reason, link.active) != (
                 row["score"],
                 row["confidence"],
                 row["reason"],
@@ -174,12 +193,14 @@ def _classify_document(document_id: int, wanted_ids: set[int] | None, rules: The
                     row["reason"],
                     True,
                 )
-                to_update.append(link)
-        to_create += [MeasureTheme(**row) for theme_id, row in wanted.items() if theme_id not in current]
-    MeasureTheme.objects.filter(pk__in=to_delete).delete()
-    MeasureTheme.objects.bulk_update(to_update, ["score", "confidence", "reason", "active"], batch_size=1000)
-    MeasureTheme.objects.bulk_create(to_create, batch_size=1000)
-    return len(to_create) + len(to_update) + len(to_delete)
+                self.update.append(link)
+        self.create += [MeasureTheme(**row) for theme_id, row in wanted.items() if theme_id not in current]
+
+    def apply(self) -> int:
+        MeasureTheme.objects.filter(pk__in=self.delete).delete()
+        MeasureTheme.objects.bulk_update(self.update, ["score", "confidence", "reason", "active"], batch_size=1000)
+        MeasureTheme.objects.bulk_create(self.create, batch_size=1000)
+        return len(self.create) + len(self.update) + len(self.delete)
 
 
 def measures_after_write(*, measure_ids: Iterable[int]) -> None:

@@ -169,3 +169,10 @@ def test_clean_measure_text(seed):
         assert "公开属性" not in measure.text and "抄送" not in measure.text, measure
         assert measure.title and not measure.title.endswith("。"), measure
     assert MeasureDepartment.objects.filter(organization__name__startswith="工业").count() == 0
+
+
+def test_reclassifying_from_stored_tokens_agrees_with_the_import(seed):
+    from measures.services import measures_classify
+
+    # The import classifies from freshly segmented text, classify_measures from the stored tokens.
+    assert measures_classify() == 0
