@@ -288,31 +288,40 @@ def _write_departments(
 
 
 def _write_periodical_parts(document: Document, parsed: ParsedDocument) -> None:
-    current_articles = list(document.articles.values_list("ordinal", "title", "subtitle", "text", "page"))
-    wanted_articles = [(a.ordinal, a.title, a.subtitle, a.text, a.page) for a in parsed.articles]
-    if current_articles != wanted_articles:
-        document.articles.all().delete()
-        Article.objects.bulk_create(
-            Article(document=document, ordinal=o, title=t, subtitle=s, text=x, page=p)
-            for o, t, s, x, p in wanted_articles
-        )
-    current_entries = list(document.chronicle_entries.values_list("ordinal", "number", "title", "text", "date"))
-    wanted_entries = [(e.ordinal, e.number, e.title, e.text, e.date) for e in parsed.chronicle]
-    if current_entries != wanted_entries:
-        document.chronicle_entries.all().delete()
-        ChronicleEntry.objects.bulk_create(
-            ChronicleEntry(document=document, ordinal=o, number=n, title=t, text=x, date=d)
-            for o, n, t, x, d in wanted_entries
-        )
+    _replace_rows(
+        document.articles.order_by("ordinal"),
+        ("ordinal", "title", "subtitle", "text", "page"),
+        [(a.ordinal, a.title, a.subtitle, a.text, a.page) for a in parsed.articles],
+        lambda o, t, s, x, p: Article(document=document, ordinal=o, title=t, subtitle=s, text=x, page=p),
+    )
+    _replace_rows(
+        document.chronicle_entries.order_by("ordinal"),
+        ("ordinal", "number", "title", "text", "date"),
+        [(e.ordinal, e.number, e.title, e.text, e.date) for e in parsed.chronicle],
+        lambda o, n, t, x, d: ChronicleEntry(document=document, ordinal=o, number=n, title=t, text=x, date=d),
+    )
 
 
 def _write_citations(document: Document, parsed: ParsedDocument) -> None:
-    wanted = citation_values(document, parsed)
-    current = list(document.citations.order_by("position").values_list("cited_title", "cited_doc_number"))
-    if current == wanted:
+    _replace_rows(
+        document.citations.order_by("position"),
+        ("cited_title", "cited_doc_number"),
+        citation_values(document, parsed),
+        lambda title, number, position: Citation(
+            citing=document, cited_title=title, cited_doc_number=number, position=position
+        ),
+        numbered=True,
+    )
+
+
+def _replace_rows(rows, fields: tuple[str, ...], wanted: list[tuple], make, *, numbered: bool = False) -> None:
+    """Replace a document's rows of one kind (articles, chronicle, citations) when the new source's differ.
+
+    ``numbered``: ``make`` also takes the row's position.
+    """
+    if list(rows.values_list(*fields)) == wanted:
         return
-    document.citations.all().delete()
-    Citation.objects.bulk_create(
-        Citation(citing=document, cited_title=title, cited_doc_number=number, position=position)
-        for position, (title, number) in enumerate(wanted)
+    rows.model.objects.filter(pk__in=rows.values("pk")).delete()
+    rows.model.objects.bulk_create(
+        make(*values, position) if numbered else make(*values) for position, values in enumerate(wanted)
     )
