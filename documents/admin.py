@@ -121,7 +121,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         duplicates = getattr(_request_local, "duplicates", None) or {}
         return "、".join(name for _, name in duplicates.get(obj.pk, ()))
 
-    @admin.action(description="合并所选机构（同一机构的不同写法）")
+    @admin.action(description="合并所选机构（同一机构的不同写法）", permissions=["change"])
     def merge(self, request, queryset):
         if queryset.count() < 2:
             self.message_user(request, "请至少选择两个机构再合并。", messages.WARNING)

@@ -4,9 +4,15 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policybase.settings.production")
-application = get_wsgi_application()
+from policybase.settings.environ import SettingError
 
-from policybase.startup import prepare_process  # noqa: E402 - needs the settings configured above
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policybase.settings.production")
+try:
+    application = get_wsgi_application()
+except SettingError as exc:  # one line saying what to set, instead of a traceback in the server's log
+    raise SystemExit(str(exc)) from None
+
+# Imported here: it needs the settings configured above.
+from policybase.startup import prepare_process
 
 prepare_process()

@@ -22,8 +22,11 @@ def drop_measure_version(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute("ALTER TABLE measures_measure DROP COLUMN version")
         return
-    Measure = apps.get_model("measures", "Measure")
-    schema_editor.remove_field(Measure, Measure._meta.get_field("version"))
+    # ``apps`` is the state before this migration, where Measure has no version field yet.
+    field = FIELD.clone()
+    field.set_attributes_from_name("version")
+    field.model = apps.get_model("measures", "Measure")
+    schema_editor.remove_field(field.model, field)
 
 
 class Migration(migrations.Migration):

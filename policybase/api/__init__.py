@@ -1,0 +1,3 @@
+"""The JSON API, mounted at ``PREFIX`` (``/api/``)."""
+
+PREFIX = "api/"

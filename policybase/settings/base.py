@@ -2,11 +2,16 @@
 
 The database is SQLite in a local file unless ``DATABASE_URL`` names another
 one (``postgres://user@127.0.0.1:5432/policybase`` for PostgreSQL via psycopg 3).
+Operations settings (login, throttling, CSP, logs) are described in docs/operations.md.
 """
 
+import datetime as dt
+import os
 from pathlib import Path
 
-import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from .environ import database_config, env_flag, env_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime files the app owns: SQLite database, jieba cache
@@ -24,21 +29,33 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "simple_history",
+    "axes",
+    "csp",
     "documents",
     "measures",
+    # Last: its post_migrate handler gives the role groups the permissions every app above has created.
+    "policybase",
 ]
 
 MIDDLEWARE = [
+    # First, so every log record of the request carries its id.
+    "policybase.logs.RequestIdMiddleware",
+    # Before the host check, HTTPS redirect and login: a probe asks by IP over plain HTTP.
+    "policybase.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "policybase.access.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "policybase.urls"
@@ -60,23 +77,38 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+    "default": database_config(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=60,
-        conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers proceed while an import writes; the timeout makes a
-    # concurrent writer wait instead of failing at once with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+
+# An internal deployment can make every page and the API require a signed-in user
+# (policybase/access.py); the health checks and static files stay open.
+POLICYBASE_LOGIN_REQUIRED = env_flag("POLICYBASE_LOGIN_REQUIRED", default=False)
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name from one
+# address, that pair is refused for the cool-off period (a Chinese page or JSON, status 429). Keying on the pair
+# means one person's typos do not lock out a whole office behind one NAT address.
+AXES_FAILURE_LIMIT = env_int("POLICYBASE_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("POLICYBASE_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "policybase.access.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "policybase.access.client_ip"
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use the socket's address).
+# The login lockout and the API's per-address rate count the client's address this way.
+POLICYBASE_PROXY_COUNT = env_int("POLICYBASE_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -93,7 +125,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "policybase" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -113,21 +144,71 @@ IMPORT_UPLOAD_MAX_FILES = 20
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "policybase.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PERMISSION_CLASSES": ["policybase.api.permissions.SiteAccess"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Requests per client address (anonymous) or per user; over the rate: 429 with a Chinese message.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "policybase.api.throttles.AnonRateThrottle",
+        "policybase.api.throttles.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("POLICYBASE_API_RATE_ANON") or "120/minute",
+        "user": os.environ.get("POLICYBASE_API_RATE_USER") or "600/minute",
+    },
+    # The client's address: without it DRF keys on the whole X-Forwarded-For, which a client writes itself.
+    "NUM_PROXIES": POLICYBASE_PROXY_COUNT,
+    "EXCEPTION_HANDLER": "policybase.api.exceptions.exception_handler",
     "PAGE_SIZE": 20,
     "UNICODE_JSON": True,
 }
 
+# Content-Security-Policy (django-csp). Scripts, styles, images and fonts come from the site itself
+# (static files); no inline script and no eval anywhere. Styles also allow 'unsafe-inline': pages set a
+# few style attributes (the compare table's column count, the admin and the browsable API's own markup)
+# and two admin previews carry a <style> block. Being framed (as X-Frame-Options: DENY says too), plugins
+# and foreign form targets are refused.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
+# One JSON object per line on stdout, each with the request id of the request it was logged in
+# (policybase/logs.py); gunicorn's access and error logs use the same format (policybase/gunicorn.conf.py).
+# manage.py sets POLICYBASE_LOG_STREAM=stderr: a command's stdout is its output (dumpdata > file.json).
+LOG_STREAM = "ext://sys.stderr" if os.environ.get("POLICYBASE_LOG_STREAM") == "stderr" else "ext://sys.stdout"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "policybase.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "policybase.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": LOG_STREAM,
+            "filters": ["request_id"],
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL") or "INFO"},
+    "loggers": {
+        # Django's own handlers print to stderr in DEBUG and mail admins: send its records to the root instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "jieba": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},  # its start-up banner, on every manage.py command
+    },
 }

@@ -20,3 +20,9 @@ WHITENOISE_USE_FINDERS = True
 # Several runs at once against one PostgreSQL (a developer's and a helper's) each need their own test database.
 if _test_db := os.environ.get("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405
+
+# The suite decides these itself, whatever the developer's shell says.
+POLICYBASE_LOGIN_REQUIRED = False
+POLICYBASE_PROXY_COUNT = 0
+# No API throttling unless a test sets rates (tests/policybase/test_access.py).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 0, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}  # noqa: F405

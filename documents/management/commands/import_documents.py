@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from documents.importing import default_workers, import_paths
 from documents.ingest.types import DocumentMeta
 from documents.models import Document
+from policybase.health import database_error
 from policybase.history import acting_user
 
 
@@ -62,6 +63,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if error := database_error():
+            raise CommandError(f"无法连接数据库：{error}")
         meta = self._meta(options)
         with acting_user(self._user(options["user"])):
             self._import(meta, options)
