@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "csp",
@@ -142,6 +144,7 @@ IMPORT_PARSE_SECONDS = 60
 IMPORT_UPLOAD_MAX_FILES = 20
 
 REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "policybase.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["policybase.api.permissions.SiteAccess"],
@@ -211,4 +214,16 @@ LOGGING = {
         "jieba": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},  # its start-up banner, on every manage.py command
     },
+}
+
+# The API contract: OpenAPI at /api/schema/, a browsable page at /api/docs/ (Swagger UI served from our own
+# static files by drf-spectacular-sidecar, so the CSP needs no outside origin).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政策文本知识库 API",
+    "DESCRIPTION": "只读 JSON 接口：政策文件、措施（含检索）、主题。筛选参数与页面相同；错误以 JSON 返回中文说明。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
