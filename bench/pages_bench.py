@@ -49,7 +49,7 @@ def page_urls() -> dict[str, list[str]]:
     from measures.browse_selectors import themes_with_counts
     from measures.models import Measure
 
-    themes = [theme.code for theme in themes_with_counts().order_by("-count", "code")]
+    themes = [theme.code for theme in sorted(themes_with_counts(), key=lambda theme: (-theme.count, theme.code))]
     big, middle = themes[:3], themes[len(themes) // 2 : len(themes) // 2 + 2]
     documents = list(
         Document.objects.annotate(n=Count("measures")).order_by("-n", "id").values_list("id", "region__name")[:200]

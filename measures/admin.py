@@ -7,7 +7,14 @@ exclusion, so automatic classification never adds that theme back.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, Prefetch, Q
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from documents.models import Organization
@@ -15,6 +22,7 @@ from policybase.concurrency import VersionCheckedForm
 
 from .models import Measure, MeasureDepartment, MeasureTheme, Synonym, Theme
 from .services import measure_theme_set, measures_after_write
+from .theme_preview import keyword_preview
 
 TEXT_FIELDS = {"title", "text", "chapter"}
 
@@ -22,8 +30,8 @@ TEXT_FIELDS = {"title", "text", "chapter"}
 class MeasureThemeInline(admin.TabularInline):
     model = MeasureTheme
     extra = 1
-    fields = ["theme", "active", "source", "score"]
-    readonly_fields = ["source", "score"]
+    fields = ["theme", "active", "source", "confidence", "reason"]
+    readonly_fields = ["source", "confidence", "reason"]
     autocomplete_fields = ["theme"]
     verbose_name = "主题"
     verbose_name_plural = "主题（删除即人工排除；自动分类不会覆盖人工设定）"
@@ -147,19 +155,33 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "sort_order", "measure_count", "manual_count"]
-    search_fields = ["name", "code", "keywords", "description"]
+    """Themes of both facets. Editing keywords changes nothing until ``classify_measures`` runs; the change
+    page previews what an edit would change (``keywords_preview``) without saving it."""
+
+    list_display = ["name", "code", "facet", "parent", "measure_count", "manual_count", "sort_order"]
+    list_filter = ["facet", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    ordering = ["facet", "sort_order", "code"]
+    search_fields = ["name", "code", "keywords", "description", "former_codes"]
     prepopulated_fields = {"code": ["name"]}
+    change_form_template = "admin/measures/theme/change_form.html"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if getattr(request.resolver_match, "url_name", "") == "autocomplete":
             return queryset  # a measure's theme picker needs names, not every link counted per keystroke
-        # ordered explicitly: Meta.ordering does not apply to a grouped query (pagination warned)
-        return queryset.annotate(
-            measure_total=Count("measure_links", filter=Q(measure_links__active=True)),
-            manual_total=Count("measure_links", filter=Q(measure_links__source="manual")),
-        ).order_by("sort_order", "code")
+
+        # Counted per theme on the links' (theme, active) index rather than by grouping every link.
+        def links(**condition):
+            counted = MeasureTheme.objects.filter(theme=OuterRef("pk"), **condition).order_by().values("theme")
+            return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+        return queryset.annotate(measure_total=links(active=True), manual_total=links(source="manual"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Theme.objects.filter(parent__isnull=True).order_by("facet", "sort_order")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="措施数", ordering="measure_total")
     def measure_count(self, obj):
@@ -168,6 +190,36 @@ class ThemeAdmin(SimpleHistoryAdmin):
     @admin.display(description="人工设定", ordering="manual_total")
     def manual_count(self, obj):
         return obj.manual_total
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/keywords-preview/",
+            self.admin_site.admin_view(self.keywords_preview),
+            name="measures_theme_keywords_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def keywords_preview(self, request, object_id):
+        """POST from the change form: the keywords as edited there, compared with the measures linked now."""
+        theme = self.get_object(request, unquote(object_id))
+        if theme is None:
+            raise Http404("没有这个主题。")
+        if not self.has_change_permission(request, theme):
+            raise PermissionDenied
+        change_url = reverse("admin:measures_theme_change", args=[theme.pk])
+        if request.method != "POST":
+            return redirect(change_url)
+        keywords = request.POST.get("keywords", theme.keywords)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": theme,
+            "title": f"关键词修改的影响：{theme.name}",
+            "preview": keyword_preview(theme=theme, keywords=keywords),
+            "keywords": keywords,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/measures/theme/keywords_preview.html", context)
 
 
 @admin.register(Synonym)

@@ -1,14 +1,19 @@
-"""Read-only JSON API for measures: ``GET /api/measures/`` (with ``?q=`` ranked search)."""
+"""Read-only JSON API for measures and themes: ``GET /api/measures/`` (with ``?q=`` ranked search) and
+``GET /api/themes/``."""
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
+from .browse_selectors import counted
 from .filters import MeasureFilter
-from .models import Measure
+from .models import Measure, Theme
 from .selectors import SORTS, measure_queryset, measure_search
+from .themes import measure_facets, theme_resolve
 
 
 class DocumentBriefSerializer(serializers.Serializer):
@@ -26,16 +31,37 @@ class DepartmentRoleSerializer(serializers.Serializer):
 
 class MeasureSerializer(serializers.ModelSerializer):
     document = DocumentBriefSerializer()
-    themes = serializers.SerializerMethodField()
+    themes = serializers.SerializerMethodField(help_text="全部主题名称（政策领域与政策工具）")
+    domains = serializers.SerializerMethodField(help_text="政策领域名称，上级领域在前（含因下级领域而属于的上级）")
+    instruments = serializers.SerializerMethodField(help_text="政策工具名称")
     departments = DepartmentRoleSerializer(source="ordered_department_links", many=True)
     highlight = serializers.SerializerMethodField(help_text="搜索时：正文片段，匹配词以 <mark> 标出（已转义的 HTML）")
 
     class Meta:
         model = Measure
-        fields = ["id", "document", "ordinal", "number", "title", "text", "kind", "themes", "departments", "highlight"]
+        fields = [
+            "id",
+            "document",
+            "ordinal",
+            "number",
+            "title",
+            "text",
+            "kind",
+            "themes",
+            "domains",
+            "instruments",
+            "departments",
+            "highlight",
+        ]
 
     def get_themes(self, measure) -> list[str]:
         return [link.theme.name for link in measure.active_theme_links]
+
+    def get_domains(self, measure) -> list[str]:
+        return [link.theme.name for link in measure_facets(measure.active_theme_links).all_domains]
+
+    def get_instruments(self, measure) -> list[str]:
+        return [link.theme.name for link in measure_facets(measure.active_theme_links).instruments]
 
     def get_highlight(self, measure) -> str | None:
         value = getattr(measure, "highlight", None)
@@ -44,7 +70,8 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     """政策措施。搜索：q（空格分隔多词、"短语"、OR、-排除），sort=relevance|date。
-    筛选：document, region, year, year_min, year_max, doc_type, theme, department, role, kind, in_force。"""
+    筛选：document, region, year, year_min, year_max, doc_type, theme, domain, instrument, department, role, kind,
+    in_force。domain / instrument 取代码或名称（上级领域含其下级领域）；旧主题代码仍可用。"""
 
     serializer_class = MeasureSerializer
     filterset_class = MeasureFilter
@@ -70,3 +97,44 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
         if result.message:
             response.data["message"] = result.message
         return response
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="上级主题的代码")
+    former_codes = serializers.ListField(
+        source="former_code_list", child=serializers.CharField(), help_text="旧版主题代码，筛选时仍可使用"
+    )
+    measure_count = serializers.IntegerField(source="count", help_text="措施数（上级领域含其下级领域）")
+
+    class Meta:
+        model = Theme
+        fields = ["code", "name", "facet", "parent", "former_codes", "description", "measure_count"]
+
+
+class ThemeFilterSet(django_filters.FilterSet):
+    facet = django_filters.ChoiceFilter(choices=Theme.Facet.choices, label="维度（domain / instrument）")
+    parent = django_filters.CharFilter(field_name="parent__code", label="上级主题代码")
+
+    class Meta:
+        model = Theme
+        fields = ["facet", "parent"]
+
+
+class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+    """主题：政策领域（facet=domain，可有上级 parent）与政策工具（facet=instrument），各带措施数。
+    筛选：facet, parent。单个主题：/api/themes/<代码>/（旧代码亦可）。"""
+
+    serializer_class = ThemeSerializer
+    filterset_class = ThemeFilterSet
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return counted(Theme.objects.select_related("parent")).order_by("sort_order", "code")
+
+    def get_object(self):
+        theme = theme_resolve(self.kwargs[self.lookup_field])
+        if theme is None:
+            raise Http404
+        theme = self.get_queryset().get(pk=theme.pk)
+        self.check_object_permissions(self.request, theme)
+        return theme

@@ -30,22 +30,26 @@ from django.db.models import (
     Exists,
     F,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Mod, RowNumber
+from django.db.models.functions import Coalesce, Mod, RowNumber
 
 from documents.models import Document, Region
 
+from .filters import sql_of
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
 from .selectors import measure_queryset
 from .similarity import Frequencies, distinctive_terms, item_tokens, rank, similarity_tokens, tfidf_vector
+from .themes import theme_resolve
 
 _HEAVY_DOCUMENT_FIELDS = ("document__raw_text", "document__clean_text", "document__preamble")
 COMPARE_ORDER = ("-document__year", "document_id", "ordinal")
@@ -61,11 +65,8 @@ SIMILAR_TERMS = 8  # distinctive terms a measure is retrieved by (see similarity
 
 
 def theme_lookup(value: str) -> Theme | None:
-    """The theme whose code or name is ``value``, or None."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    return Theme.objects.filter(Q(code=value) | Q(name=value)).first()
+    """The theme whose code, name or former code is ``value``, or None."""
+    return theme_resolve(value) if (value or "").strip() else None
 
 
 def _on_theme(theme) -> QuerySet:
@@ -84,9 +85,39 @@ def regions_with_documents() -> QuerySet[Region]:
     return Region.objects.filter(Exists(Document.objects.filter(region=OuterRef("pk"))))
 
 
-def themes_with_counts() -> QuerySet[Theme]:
-    """Every theme with the number of measures actively on it."""
-    return Theme.objects.annotate(count=Count("measure_links", filter=Q(measure_links__active=True)))
+def themes_with_counts() -> list[Theme]:
+    """Every theme with ``count``, the number of measures actively on it (a domain's include its
+    sub-domains'), in taxonomy order.
+
+    One statement: the active links grouped by theme once (an index-only scan of (theme, active)), joined to
+    the few dozen themes. At 100k measures (460k links) 70 ms on PostgreSQL, where a count per theme as a
+    correlated subquery took 230 ms and a join grouped by every column of the themes 155 ms (SQLite 400 ms)."""
+    counts_sql, params = sql_of(
+        MeasureTheme.objects.filter(active=True).values("theme_id").annotate(n=Count("pk")).order_by()
+    )
+    table = Theme._meta.db_table
+    sql = (
+        f"SELECT t.*, COALESCE(c.n, 0) AS count FROM {table} t LEFT JOIN ({counts_sql}) c ON c.theme_id = t.id"
+        " ORDER BY t.sort_order, t.code"
+    )
+    return list(Theme.objects.raw(sql, params))
+
+
+def counted(themes: QuerySet[Theme]) -> QuerySet[Theme]:
+    """``themes`` with ``count`` as above, a subquery per theme: for a few themes, or a page of them."""
+    links = (
+        MeasureTheme.objects.filter(theme=OuterRef("pk"), active=True)
+        .order_by()
+        .values("theme")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return themes.annotate(count=Coalesce(Subquery(links), 0))
+
+
+def theme_children(theme: Theme) -> QuerySet[Theme]:
+    """A theme's sub-themes with their counts."""
+    return counted(Theme.objects.filter(parent=theme)).order_by("sort_order", "code")
 
 
 # --- document frequencies ---------------------------------------------------------------------------
@@ -98,25 +129,29 @@ _frequencies: dict = {}  # {"key": latest measure id, "expires": monotonic secon
 def corpus_frequencies() -> Frequencies:
     """Document frequencies of similarity terms, estimated from every k-th measure (≤ ``SAMPLE_SIZE``).
 
-    One cheap query (the highest measure id) per call; the sample itself (one more query) is
-    read again after ``FREQUENCIES_TTL`` or when the ids grew by a tenth or shrank (an import,
-    another database), not on every new measure: a running import would otherwise make every
-    page redo it. An estimate is enough: idf only has to tell a term in one measure in a
-    thousand from one in every other measure.
+    One cheap query (the lowest and highest measure ids) per call; the sample itself (one more
+    query) is read again after ``FREQUENCIES_TTL`` or when the ids grew by a tenth or shrank (an
+    import, another database), not on every new measure: a running import would otherwise make
+    every page redo it. An estimate is enough: idf only has to tell a term in one measure in a
+    thousand from one in every other measure. The step is taken over the ids in use, not from 0:
+    measures whose ids start high (PostgreSQL never reuses them) would otherwise be sampled
+    sparsely, or not at all.
     """
-    latest = Measure.objects.aggregate(latest=Max("pk"))["latest"] or 0
+    ids = Measure.objects.aggregate(earliest=Min("pk"), latest=Max("pk"))
+    earliest, latest = ids["earliest"] or 0, ids["latest"] or 0
     cached = _frequencies
     if cached and cached["key"] <= latest <= cached["key"] * 1.1 and cached["expires"] > time.monotonic():
         return cached["value"]
-    step = max(1, latest // SAMPLE_SIZE)
+    span = latest - earliest + 1 if latest else 0
+    step = max(1, span // SAMPLE_SIZE)
     rows = (
-        Measure.objects.annotate(bucket=Mod("pk", step))
+        Measure.objects.annotate(bucket=Mod(F("pk") - earliest, step))
         .filter(bucket=0)
         .values_list("search_title", "search_body")
         .order_by()
     )
     value = Frequencies.of(
-        (similarity_tokens(title.split(), body.split()) for title, body in rows.iterator()), population=latest
+        (similarity_tokens(title.split(), body.split()) for title, body in rows.iterator()), population=span
     )
     with _frequencies_lock:
         _frequencies.update(key=latest, expires=time.monotonic() + FREQUENCIES_TTL, value=value)
@@ -359,7 +394,7 @@ def department_links(*, organization) -> QuerySet[MeasureDepartment]:
         .prefetch_related(
             Prefetch(
                 "measure__theme_links",
-                MeasureTheme.objects.filter(active=True).select_related("theme").order_by("-score"),
+                MeasureTheme.objects.filter(active=True).select_related("theme", "theme__parent").order_by("-score"),
                 to_attr="active_theme_links",
             )
         )
@@ -367,12 +402,14 @@ def department_links(*, organization) -> QuerySet[MeasureDepartment]:
     )
 
 
-def theme_region_counts() -> dict[tuple[int, int], int]:
-    """How many measures each region has on each theme: {(theme_id, region_id): count}."""
+def theme_region_counts(*, themes: Sequence[Theme]) -> dict[tuple[int, int], int]:
+    """How many measures each region has on each of ``themes``: {(theme_id, region_id): count}.
+
+    Only the themes asked for: every link of every theme is 460k rows to join at 100k measures."""
     rows = (
-        MeasureTheme.objects.filter(active=True)
+        MeasureTheme.objects.filter(active=True, theme__in=themes)
         .values("theme_id", "measure__document__region_id")
-        .annotate(count=Count("measure_id", distinct=True))
+        .annotate(count=Count("measure_id"))  # one link per (measure, theme): no DISTINCT needed
         .order_by()
     )
     return {(row["theme_id"], row["measure__document__region_id"]): row["count"] for row in rows}

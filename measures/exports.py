@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from .compare import Comparison
 from .models import MeasureDepartment
+from .themes import facets_text
 
 MEASURE_HEADERS = [
     "措施ID",
@@ -29,13 +30,15 @@ MEASURE_HEADERS = [
     "编号",
     "标题",
     "章节",
-    "主题",
+    "政策领域",
+    "政策工具",
     "牵头部门",
     "配合部门",
     "负责部门",
     "正文",
     "链接",
 ]
+MEASURE_WIDTHS = [8, 8, 6, 40, 18, 8, 30, 20, 24, 20, 24, 24, 24, 80, 36]
 Role = MeasureDepartment.Role
 
 
@@ -62,7 +65,7 @@ def measure_row(measure, base_url: str) -> list:
         measure.number,
         measure.title,
         measure.chapter,
-        "、".join(link.theme.name for link in measure.active_theme_links),
+        *facets_text(measure.active_theme_links),
         departments_by_role(measure, Role.LEAD),
         departments_by_role(measure, Role.COOPERATE),
         departments_by_role(measure, Role.RESPONSIBLE),
@@ -121,7 +124,7 @@ def measures_to_xlsx(measures: Iterable, *, base_url: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "措施"
-    _header(sheet, MEASURE_HEADERS, [8, 8, 6, 40, 18, 8, 30, 20, 20, 24, 24, 24, 80, 36])
+    _header(sheet, MEASURE_HEADERS, MEASURE_WIDTHS)
     for measure in measures:
         sheet.append([_safe_cell(value) for value in measure_row(measure, base_url)])
     for row in sheet.iter_rows(min_row=2):
@@ -170,7 +173,7 @@ def comparison_to_xlsx(comparison: Comparison, *, theme, page_url: str, base_url
             gaps.append([gap.column.label, f"{measure.number}{measure.title}", citation(measure)])
 
     sources = workbook.create_sheet("措施来源")
-    _header(sources, MEASURE_HEADERS, [8, 8, 6, 40, 18, 8, 30, 20, 20, 24, 24, 24, 80, 36])
+    _header(sources, MEASURE_HEADERS, MEASURE_WIDTHS)
     for column in comparison.columns:
         for measure in column.items:
             sources.append([_safe_cell(value) for value in measure_row(measure, base_url)])

@@ -24,8 +24,10 @@ from documents.models import Document, Organization
 from . import search
 from .filters import MeasureFilter, in_force_q, measure_sets, split_scope, sql_of
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
+from .themes import tree_order
 
 FACET_LIMIT = 15
+THEME_KINDS = ("h", "i")  # domain, instrument
 FACET_TABLE = "measures_measurefacet"
 
 
@@ -46,8 +48,11 @@ def facet_counts(*, ids: list[int] | None = None, filters: dict | None = None) -
 
 def _assemble(rows: list[tuple]) -> dict[str, list[tuple]]:
     by_kind: dict[str, list[tuple]] = {}
-    for kind, key, label, label2, n, sort in rows:
+    parents: dict[int, int | None] = {}
+    for kind, key, label, label2, n, sort, parent in rows:
         by_kind.setdefault(kind, []).append((key, label, label2, int(n), sort))  # PostgreSQL sums are numeric
+        if kind in THEME_KINDS:
+            parents[key] = parent
     doc_types = dict(Document.DocType.choices)
     total = sum(n for _, _, _, n, _ in by_kind.get("f", []))
     in_force = sum(n for key, _, _, n, _ in by_kind.get("f", []) if key == 1)
@@ -63,13 +68,29 @@ def _assemble(rows: list[tuple]) -> dict[str, list[tuple]]:
             (key, label, n) for key, label, _, n, _ in sorted(by_kind.get("d", []), key=lambda row: (-row[3], row[0]))
         ],
         "theme": [
-            (label, name, n) for _, label, name, n, _ in sorted(by_kind.get("h", []), key=lambda row: (-row[3], row[4]))
+            (label, name, n)
+            for _, label, name, n, _ in sorted(
+                by_kind.get("h", []) + by_kind.get("i", []), key=lambda row: (-row[3], row[4])
+            )
         ],
+        # Domains as a tree, biggest first among siblings: (code, name, n, depth).
+        "domain": [
+            (label, name, n, depth)
+            for (_, label, name, n, _), depth in tree_order(
+                by_kind.get("h", []), key=lambda row: row[0], parent=lambda row: parents[row[0]], order=_biggest
+            )
+        ],
+        "instrument": [(label, name, n) for _, label, name, n, _ in sorted(by_kind.get("i", []), key=_biggest)],
         "department": [
             (label, n) for _, label, _, n, _ in sorted(by_kind.get("l", []), key=lambda row: (-row[3], row[1]))
         ][:FACET_LIMIT],
         "in_force": [("true", "现行有效", in_force), ("false", "非现行有效", total - in_force)],
     }
+
+
+def _biggest(row: tuple) -> tuple:
+    """Theme rows ``(id, code, name, n, sort_order)``: most measures first, then in taxonomy order."""
+    return -row[3], row[4], row[1]
 
 
 # A scope is (CTE prelude, its params, the relation with a document_id per measure in view, the
@@ -110,7 +131,10 @@ def _facet_table_scope(ids: list[int] | None, filters: dict | None) -> tuple[str
             documents_cte = f"d AS MATERIALIZED ({documents_sql}),"
             conditions.append("f.document_id IN (SELECT pk FROM d)")
             params = [*documents_params, *params]
-        for measure_set in measure_sets(rest):
+        sets = measure_sets(rest)
+        if sets is None:  # theme= names no theme
+            conditions.append("false")
+        for measure_set in sets or []:
             if measure_set.facet is not None:  # theme, lead department: the row's own arrays
                 condition, condition_params = measure_set.facet
             else:  # department in any role, kind: measure ids, read as the search reads them
@@ -131,8 +155,9 @@ def _facet_table_scope(ids: list[int] | None, filters: dict | None) -> tuple[str
 
 
 def _grouped_counts(prelude: str, params: list, relation: str, theme_counts: str, lead_counts: str) -> list[tuple]:
-    """Rows ``(kind, key, label, label2, n, sort)``: measures per region (r), year (y), document type
-    (t), in force or not (f, key 1/0), top document (d), theme (h) and lead department (l)."""
+    """Rows ``(kind, key, label, label2, n, sort, parent)``: measures per region (r), year (y), document
+    type (t), in force or not (f, key 1/0), top document (d), domain (h) and instrument (i) theme with its
+    parent theme, and lead department (l)."""
     # The documents' attributes, validity decided as everywhere else (filters.in_force_q).
     documents_sql, documents_params = (
         Document.objects.order_by()
@@ -144,14 +169,17 @@ def _grouped_counts(prelude: str, params: list, relation: str, theme_counts: str
         WITH {prelude}
         g AS MATERIALIZED (SELECT document_id, count(*) AS n FROM {relation} GROUP BY document_id),
         gd AS MATERIALIZED (SELECT g.n, dd.* FROM g JOIN ({documents_sql}) dd ON dd.pk = g.document_id)
-        SELECT 'r', NULL, region__name, NULL, sum(n), 0 FROM gd GROUP BY region__name
-        UNION ALL SELECT 'y', year, NULL, NULL, sum(n), 0 FROM gd GROUP BY year
-        UNION ALL SELECT 't', NULL, doc_type, NULL, sum(n), 0 FROM gd GROUP BY doc_type
-        UNION ALL SELECT 'f', in_force, NULL, NULL, sum(n), 0 FROM gd GROUP BY in_force
-        UNION ALL SELECT * FROM (SELECT 'd', pk, title, NULL, n, 0 FROM gd ORDER BY n DESC, pk LIMIT {FACET_LIMIT}) top
-        UNION ALL SELECT 'h', c.id, t.code, t.name, c.n, t.sort_order
+        SELECT 'r', NULL, region__name, NULL, sum(n), 0, CAST(NULL AS BIGINT) FROM gd GROUP BY region__name
+        UNION ALL SELECT 'y', year, NULL, NULL, sum(n), 0, NULL FROM gd GROUP BY year
+        UNION ALL SELECT 't', NULL, doc_type, NULL, sum(n), 0, NULL FROM gd GROUP BY doc_type
+        UNION ALL SELECT 'f', in_force, NULL, NULL, sum(n), 0, NULL FROM gd GROUP BY in_force
+        UNION ALL SELECT * FROM (
+            SELECT 'd', pk, title, NULL, n, 0, CAST(NULL AS BIGINT) FROM gd ORDER BY n DESC, pk LIMIT {FACET_LIMIT}
+        ) top
+        UNION ALL SELECT CASE WHEN t.facet = '{Theme.Facet.INSTRUMENT}' THEN 'i' ELSE 'h' END,
+            c.id, t.code, t.name, c.n, t.sort_order, t.parent_id
         FROM ({theme_counts}) c JOIN {Theme._meta.db_table} t ON t.id = c.id
-        UNION ALL SELECT 'l', c.id, o.name, NULL, c.n, 0
+        UNION ALL SELECT 'l', c.id, o.name, NULL, c.n, 0, NULL
         FROM ({lead_counts}) c JOIN {Organization._meta.db_table} o ON o.id = c.id
     """
     with connection.cursor() as cursor:

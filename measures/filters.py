@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -13,6 +15,67 @@ from django.utils import timezone
 from documents.models import Document, Organization
 
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
+from .themes import themes_resolve
+
+# The theme filters: each key and the facet its theme must be of (None: any theme).
+THEME_FILTERS = {"theme": None, "domain": Theme.Facet.DOMAIN, "instrument": Theme.Facet.INSTRUMENT}
+
+
+class MeasureFilterForm(forms.Form):
+    """MeasureFilter's form: its theme filters name their themes, looked up together (one query).
+
+    A theme filter's value is cleaned to the Theme it names by code, name or former code. With a facet
+    (``domain``, ``instrument``) a value that names no theme, or a theme of the other facet, is invalid;
+    ``theme=`` (either facet, as it always was) keeps an unknown value as a string, a theme no measure is on."""
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {name: cleaned[name] for name in THEME_FILTERS if cleaned.get(name)}
+        themes = themes_resolve(values.values()) if values else {}
+        for name, value in values.items():
+            theme, facet = themes.get(value), THEME_FILTERS[name]
+            if facet is None:
+                cleaned[name] = theme or value
+            elif theme is None:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        "没有名称或代码为“%(value)s”的%(facet)s。",
+                        code="unknown",
+                        params={"value": value, "facet": Theme.Facet(facet).label},
+                    ),
+                )
+            elif theme.facet != facet:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        "“%(name)s”是%(its)s，不是%(facet)s。",
+                        code="facet",
+                        params={
+                            "name": theme.name,
+                            "its": theme.get_facet_display(),
+                            "facet": Theme.Facet(facet).label,
+                        },
+                    ),
+                )
+            else:
+                cleaned[name] = theme
+        return cleaned
+
+
+class ThemeFilter(django_filters.CharFilter):
+    """Measures actively on a theme (a domain's links include its sub-domains' measures: ancestors are linked);
+    the form (MeasureFilterForm) has turned the value into the Theme."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        if not isinstance(value, Theme):
+            # theme= names no theme: no measure is on it. A test that fails for every row rather than
+            # .none(), which cannot be compiled into the SQL the facet counts embed.
+            return qs.filter(pk__lt=0)
+        # EXISTS over the link table, not a join (see MeasureFilter).
+        return qs.filter(Exists(MeasureTheme.objects.filter(theme=value, active=True, measure=OuterRef("pk"))))
 
 
 class MeasureFilter(django_filters.FilterSet):
@@ -24,7 +87,9 @@ class MeasureFilter(django_filters.FilterSet):
     doc_type = django_filters.ChoiceFilter(
         field_name="document__doc_type", choices=Document.DocType.choices, label="文件类型"
     )
-    theme = django_filters.CharFilter(method="filter_theme", label="主题（代码或名称）")
+    theme = ThemeFilter(label="主题（代码、名称或旧代码）")
+    domain = ThemeFilter(label="政策领域（代码或名称；上级领域含其下级）")
+    instrument = ThemeFilter(label="政策工具（代码或名称）")
     department = django_filters.CharFilter(method="filter_department", label="部门（名称、别名或 ID）")
     role = django_filters.ChoiceFilter(method="filter_role", choices=MeasureDepartment.Role.choices, label="部门职责")
     kind = django_filters.ChoiceFilter(choices=Measure.Kind.choices, label="类别")
@@ -32,6 +97,7 @@ class MeasureFilter(django_filters.FilterSet):
 
     class Meta:
         model = Measure
+        form = MeasureFilterForm
         fields = [
             "document",
             "region",
@@ -40,6 +106,8 @@ class MeasureFilter(django_filters.FilterSet):
             "year_max",
             "doc_type",
             "theme",
+            "domain",
+            "instrument",
             "department",
             "role",
             "kind",
@@ -54,10 +122,6 @@ class MeasureFilter(django_filters.FilterSet):
     # DISTINCT: the list sorted and counted every row twice) nor pk IN (…) (SQLite probed every pair
     # of that list and the region's documents: 10 s at 100k). ``measure_sets`` gives the same
     # links as id sets, for a search that wants the matching ids once.
-
-    def filter_theme(self, queryset, name, value):
-        links = theme_links(value)
-        return queryset if links is None else queryset.filter(Exists(links.filter(measure=OuterRef("pk"))))
 
     def filter_department(self, queryset, name, value):
         links = department_links(value, self.data.get("role"))
@@ -75,17 +139,14 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-def theme_named(value: str, prefix: str = "") -> Q:
-    """The theme a ``theme`` filter value names: by code or by name (``prefix`` to reach it from links)."""
-    return Q(**{f"{prefix}code": value}) | Q(**{f"{prefix}name": value})
-
-
-def theme_links(value: str) -> QuerySet[MeasureTheme] | None:
-    """Active links to the theme named by code or name (None: no theme asked for)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    return MeasureTheme.objects.filter(theme_named(value, "theme__"), active=True)
+def filter_errors_text(error: ValidationError) -> str:
+    """The invalid filters of a ``ValidationError`` from MeasureFilter, in one line for people:
+    「政策领域：没有名称或代码为“x”的政策领域。」"""
+    parts = []
+    for key, messages in error.message_dict.items():
+        label = MeasureFilter.base_filters[key].label if key in MeasureFilter.base_filters else key
+        parts.append(f"{label.split('（')[0]}：{''.join(messages)}")
+    return "；".join(parts)
 
 
 def department_named(value: str, prefix: str = "") -> Q:
@@ -127,25 +188,23 @@ class MeasureSet:
 
 
 def measure_sets(filters: dict, *, resolve: bool = False) -> list[MeasureSet] | None:
-    """The measure-level filters of ``filters`` (theme, department, role, kind; validated); a measure
-    passes all of them if it is in every set.
+    """The measure-level filters of ``filters`` (theme, domain, instrument, department, role, kind;
+    validated); a measure passes all of them if it is in every set. None when a theme filter names no
+    theme, so that no measure passes.
 
-    With ``resolve`` the theme and department names are looked up first (one small query each), so
-    that the sets read their link tables alone, by id, where the planner knows how many rows each id
-    has; None then when a name matches nothing, and so no measure passes.
+    Themes are looked up first (one small query for all three), so that their sets read the link table
+    alone, by theme id. With ``resolve`` department names are looked up too (one more), for the same
+    reason: there the planner knows how many rows each id has; None again when a name matches nothing.
     """
     sets: list[MeasureSet] = []
-    theme = (filters.get("theme") or "").strip()
-    if theme:
-        named = Theme.objects.filter(theme_named(theme)).values("pk")
-        if resolve:
-            if not (themes := [row["pk"] for row in named]):
-                return None
-            links, facet = MeasureTheme.objects.filter(theme_id__in=themes, active=True), ("%s::bigint[]", [themes])
-        else:
-            named_sql, named_params = sql_of(named)
-            links, facet = theme_links(theme), (f"ARRAY({named_sql})", named_params)
-        sets.append(MeasureSet(links, "measure_id", (f"f.theme_ids && {facet[0]}", facet[1])))
+    values = {key: value.strip() for key in THEME_FILTERS if (value := filters.get(key) or "").strip()}
+    themes = themes_resolve(values.values())
+    for value in values.values():
+        if value not in themes:
+            return None
+        theme_id = themes[value].pk
+        links = MeasureTheme.objects.filter(theme_id=theme_id, active=True)
+        sets.append(MeasureSet(links, "measure_id", ("f.theme_ids && %s::bigint[]", [[theme_id]])))
     role = filters.get("role")
     role = role if role in MeasureDepartment.Role.values else None
     lead = role == MeasureDepartment.Role.LEAD

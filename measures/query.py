@@ -236,3 +236,12 @@ def compile_tsquery(query: ParsedQuery) -> Compiled:
 def compile_fts5(query: ParsedQuery) -> Compiled:
     """Text for an FTS5 ``MATCH``."""
     return _compile(query, _fts_lexeme, "AND", "OR", lambda pos, neg: f"{pos} NOT ({neg})")
+
+
+def compile_token_groups(groups: Sequence[Sequence[str]]) -> tuple[str, str]:
+    """(tsquery, FTS5 MATCH) texts for "every token of at least one group": [[海外仓], [跨境, 电商]] →
+    海外仓 OR (跨境 AND 电商). Tokens are analyzer tokens, quoted like any other lexeme."""
+    groups = [group for group in groups if group]
+    tsquery = " | ".join("(" + " & ".join(_pg_lexeme(token) for token in group) + ")" for group in groups)
+    fts5 = " OR ".join("(" + " AND ".join(_fts_lexeme(token) for token in group) + ")" for group in groups)
+    return tsquery, fts5

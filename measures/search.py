@@ -19,7 +19,7 @@ floor (``RankedIds.approximate``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core import checks
@@ -31,7 +31,14 @@ from . import search_postgresql
 from .derive import measure_tokens
 from .filters import DOCUMENT_FIELDS, MeasureFilter, measure_sets, split_scope, sql_of
 from .models import Measure, Synonym
-from .query import ParsedQuery, compile_fts5, expand_synonyms, parse_query, synonym_groups
+from .query import (
+    ParsedQuery,
+    compile_fts5,
+    compile_token_groups,
+    expand_synonyms,
+    parse_query,
+    synonym_groups,
+)
 from .tokenize import ANALYZER_VERSION, decompound, normalise, query_tokens
 
 SQLITE_COUNT_CAP = 5_000  # FTS5 counts from its index, cheaply: exact up to this, "5,000 条以上" beyond
@@ -273,6 +280,21 @@ def check_analyzer_version(app_configs=None, **kwargs):
 
 # Registered here rather than in AppConfig.ready: this module is imported at start-up (services → admin).
 checks.register(check_analyzer_version, checks.Tags.database)
+
+
+def ids_with_tokens(groups: Sequence[Sequence[str]]) -> list[int]:
+    """Ids of measures whose stored tokens (title or body) include every token of at least one group,
+    read from the full-text index: the stored tokens are what both backends index, one lexeme each."""
+    tsquery, fts5 = compile_token_groups(groups)
+    if not tsquery:
+        return []
+    if connection.vendor == "postgresql":
+        sql, params = "SELECT id FROM measures_measure WHERE search_vector @@ to_tsquery('simple', %s)", [tsquery]
+    else:
+        sql, params = "SELECT rowid FROM measures_measure_fts WHERE measures_measure_fts MATCH %s", [fts5]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def in_ids(ids: list[int], field: str = "pk") -> Q:

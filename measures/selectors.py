@@ -29,7 +29,7 @@ def measure_queryset() -> QuerySet[Measure]:
             Prefetch(
                 "theme_links",
                 MeasureTheme.objects.filter(active=True)
-                .select_related("theme")
+                .select_related("theme", "theme__parent")
                 .order_by("-score", "theme__sort_order"),
                 to_attr="active_theme_links",
             ),
@@ -134,7 +134,6 @@ def measure_search(
     Without a query, the filtered list in date order. Never raises on the query text; raises
     ``ValidationError`` for invalid filter values.
     """
-    base = _filtered(Measure.objects.all(), filters) if filters else Measure.objects.all()
     query = (query or "").strip()
     if not query:
         results = _filtered(measure_queryset().order_by(*DATE_ORDER), filters)
@@ -142,6 +141,7 @@ def measure_search(
             return SearchResult(results=results, total=-1)
         counts = facet_counts(filters=filters)
         return SearchResult(results=CountedQuerySet(results, counts["total"]), total=counts["total"], facets=counts)
+    base = _filtered(Measure.objects.all(), filters) if filters else Measure.objects.all()
     parsed = search.parse(query)
     if parsed.is_empty:
         return SearchResult(

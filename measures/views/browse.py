@@ -3,7 +3,8 @@
 import math
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
 from documents.models import Document, Organization
 
@@ -12,6 +13,7 @@ from ..browse_selectors import (
     measure_neighbours,
     regions_with_documents,
     similar_provisions,
+    theme_children,
     theme_measures,
     theme_region_counts,
     themes_with_counts,
@@ -20,6 +22,7 @@ from ..browse_selectors import (
 from ..charts import yearly_chart
 from ..exports import citation
 from ..models import Measure, Theme
+from ..themes import nested, theme_by_former_code, themes_tree
 
 HEAT_LEVELS = 5
 
@@ -31,9 +34,12 @@ def _heat(count: int, peak: int) -> int:
 
 
 def home(request):
-    themes = list(themes_with_counts())
+    """The overview; its theme × region matrix shows top-level domains, or instruments with ``?facet=instrument``."""
+    facet = Theme.Facet.INSTRUMENT if request.GET.get("facet") == Theme.Facet.INSTRUMENT else Theme.Facet.DOMAIN
+    all_themes = list(themes_with_counts())
+    themes = [theme for theme in all_themes if theme.facet == facet and theme.parent_id is None and theme.count]
     regions = list(regions_with_documents())
-    counts = theme_region_counts()
+    counts = theme_region_counts(themes=themes)
     peak = max(counts.values(), default=0) or 1
     matrix = [
         {
@@ -59,9 +65,12 @@ def home(request):
         "measures": Measure.objects.count(),
         "regions": len(regions),
         "departments": Organization.objects.filter(measure_links__isnull=False).distinct().count(),
-        "themes": len(themes),
+        "themes": len(all_themes),
     }
     context = {
+        "facet": facet,
+        "facets": Theme.Facet.choices,
+        "filter_key": "instrument" if facet == Theme.Facet.INSTRUMENT else "domain",
         "regions": regions,
         "matrix": matrix,
         "recent": recent,
@@ -89,10 +98,20 @@ def measure_detail(request, pk: int):
 
 
 def theme_list(request):
-    return render(request, "measures/themes.html", {"themes": themes_with_counts()})
+    """Both facets: domains as a tree (each parent with its sub-domains), then instruments; with counts."""
+    tree = themes_tree(themes_with_counts())
+    sections = [(facet, label, nested(tree[facet]), len(tree[facet])) for facet, label in Theme.Facet.choices]
+    return render(request, "measures/themes.html", {"sections": sections})
 
 
 def theme_detail(request, code: str):
-    theme = get_object_or_404(Theme, code=code)
+    theme = Theme.objects.select_related("parent").filter(code=code).first()
+    if theme is None:
+        # A code of the first taxonomy: its theme lives on under a new code (Theme.former_codes).
+        if (moved := theme_by_former_code(code)) is not None:
+            return redirect(moved, permanent=True)
+        raise Http404("没有这个主题。")
     page = Paginator(theme_measures(theme=theme), 30).get_page(request.GET.get("page"))
-    return render(request, "measures/theme.html", {"theme": theme, "page": page})
+    filter_key = "instrument" if theme.facet == Theme.Facet.INSTRUMENT else "domain"
+    context = {"theme": theme, "children": theme_children(theme), "page": page, "filter_key": filter_key}
+    return render(request, "measures/theme.html", context)

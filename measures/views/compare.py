@@ -24,10 +24,12 @@ from ..browse_selectors import (
     corpus_frequencies,
     regions_with_documents,
     theme_lookup,
+    themes_with_counts,
 )
 from ..compare import Column, Comparison, compare, per_column_limit
 from ..exports import comparison_to_xlsx
 from ..models import Theme
+from ..themes import themes_tree
 
 DEFAULT_REGIONS = ("深圳市", "广州市", "广东省")
 MAX_COLUMNS = 6
@@ -44,7 +46,10 @@ class CompareRequest:
 
     def list_url(self, column_key: str) -> str:
         """The measure list with every measure of one column (the page shows the newest only)."""
-        params = {"theme": self.theme.code if self.theme else self.theme_value}
+        if self.theme is None:
+            params = {"theme": self.theme_value}
+        else:  # the list page's own filter for the theme's facet
+            params = {"instrument" if self.theme.facet == Theme.Facet.INSTRUMENT else "domain": self.theme.code}
         if column_key.startswith("document-"):
             params["document"] = column_key.removeprefix("document-")
         else:
@@ -119,10 +124,13 @@ def _comparison(parsed: CompareRequest) -> Comparison | None:
 def compare_page(request):
     parsed = _parse(request)
     comparison = _comparison(parsed)
+    themes = list(themes_with_counts())
+    tree = themes_tree(themes)
     context = {
         "parsed": parsed,
         "comparison": comparison,
-        "themes": Theme.objects.only("code", "name"),
+        "theme_groups": [(label, tree[facet]) for facet, label in Theme.Facet.choices],
+        "popular": sorted((theme for theme in themes if theme.count), key=lambda theme: -theme.count)[:8],
         "regions": regions_with_documents(),
         "per_column": per_column_limit(len(parsed.document_ids or parsed.region_names)),
         "export_url": reverse("measures:compare_export") + "?" + request.GET.urlencode(),

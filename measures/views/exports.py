@@ -16,6 +16,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpRespo
 from django.utils import timezone
 
 from ..exports import measures_to_csv_lines, measures_to_xlsx
+from ..filters import filter_errors_text
 from ..selectors import SORTS, measure_search
 
 # An Excel workbook is built in memory; past this many rows people should use CSV.
@@ -46,15 +47,17 @@ def _filename(extension: str) -> str:
     return f'attachment; filename="measures-{timezone.localdate():%Y%m%d}.{extension}"'
 
 
-def _bad_request() -> HttpResponse:
-    return HttpResponseBadRequest("筛选条件无效。", content_type="text/plain; charset=utf-8")
+def _bad_request(error: ValidationError) -> HttpResponse:
+    return HttpResponseBadRequest(
+        f"筛选条件无效：{filter_errors_text(error)}", content_type="text/plain; charset=utf-8"
+    )
 
 
 def measure_export_csv(request):
     try:
         measures = _measures(request)
-    except ValidationError:
-        return _bad_request()
+    except ValidationError as error:
+        return _bad_request(error)
     lines = measures_to_csv_lines(measures, base_url=request.build_absolute_uri("/"))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = _filename("csv")
@@ -64,8 +67,8 @@ def measure_export_csv(request):
 def measure_export_xlsx(request):
     try:
         measures = _measures(request, limit=XLSX_MAX_ROWS)
-    except ValidationError:
-        return _bad_request()
+    except ValidationError as error:
+        return _bad_request(error)
     content = measures_to_xlsx(measures, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = _filename("xlsx")

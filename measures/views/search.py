@@ -7,11 +7,25 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from ..filters import THEME_FILTERS, filter_errors_text
 from ..models import MeasureDepartment
 from ..selectors import SORTS, measure_search
+from ..themes import themes_resolve
 
 PAGE_SIZE = 20
-FILTER_KEYS = ("region", "year_min", "year_max", "document", "doc_type", "theme", "department", "role", "in_force")
+FILTER_KEYS = (
+    "region",
+    "year_min",
+    "year_max",
+    "document",
+    "doc_type",
+    "theme",
+    "domain",
+    "instrument",
+    "department",
+    "role",
+    "in_force",
+)
 
 
 def measure_list_page(request):
@@ -19,12 +33,16 @@ def measure_list_page(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "relevance"
     filters = {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key, "").strip()}
     error = ""
+    # The query string of what the page shows, for its facet links and exports.
+    params = request.GET.copy()
     try:
         result = measure_search(query=query, filters=filters, sort=sort)
-    except ValidationError:
+    except ValidationError as invalid:
         filters = {}
         result = measure_search(query=query, sort=sort)
-        error = "筛选条件无效，已忽略筛选条件。"
+        error = f"筛选条件无效，已忽略筛选条件。{filter_errors_text(invalid)}"
+        for key in FILTER_KEYS:
+            params.pop(key, None)
     page = Paginator(result.results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -33,7 +51,17 @@ def measure_list_page(request):
         "sort": sort,
         "sorts": SORTS,
         "filters": filters,
+        "params": params,
+        "chosen_themes": _chosen_themes(filters),
         "roles": MeasureDepartment.Role.choices,
         "error": error,
     }
     return render(request, "measures/list.html", context)
+
+
+def _chosen_themes(filters: dict) -> dict:
+    """The theme each theme filter names, so that its select shows it whether it was given by code, name or
+    former code (one query, only when a theme filter is set)."""
+    values = {key: filters[key] for key in THEME_FILTERS if key in filters}
+    themes = themes_resolve(values.values()) if values else {}
+    return {key: themes[value] for key, value in values.items() if value in themes}

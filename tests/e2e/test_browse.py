@@ -66,9 +66,9 @@ def test_open_a_measure_from_the_results(page):
     expect(page.locator("h1")).to_contain_text("深圳市商务局")
 
 
-def build_comparison(page, theme: str) -> None:
+def build_comparison(page, theme: str, code: str) -> None:
     page.goto("/compare/")
-    page.get_by_label("主题").select_option(label=theme)
+    page.get_by_label("主题").select_option(value=code)  # labelled with the count: 人才（7）
     for box in page.locator("input[name=region]").all():
         box.uncheck()
     for region in REGIONS:
@@ -78,7 +78,7 @@ def build_comparison(page, theme: str) -> None:
 
 
 def test_compare_three_regions_and_export_to_excel(page, tmp_path):
-    build_comparison(page, "人才培养")
+    build_comparison(page, "人才", "talent")
     assert sorted(query_of(page)["region"]) == sorted(REGIONS) and query_of(page)["theme"] == ["talent"]
     headers = page.locator(".compare-table thead th")
     expect(headers).to_have_count(3)
@@ -104,3 +104,17 @@ def test_compare_three_regions_and_export_to_excel(page, tmp_path):
     assert len(sources) == 1 + sum(counts)
     assert {row[1] for row in sources[1:]} == set(REGIONS)
     assert all(row[-1].startswith(page.url.split("/compare/")[0] + "/measures/") for row in sources[1:])
+
+
+def test_browse_a_sub_domain_and_filter_the_list_by_it(page):
+    page.goto("/themes/")
+    domains = page.locator("section", has=page.locator("h2#domain"))
+    domains.get_by_role("link", name="跨境电子商务", exact=True).click()
+    expect(page.locator("h1")).to_have_text("跨境电子商务")
+    expect(page.locator(".breadcrumbs")).to_contain_text("商贸、海关、旅游")
+    expect(page.locator(".measure-card .theme-reason").first).to_contain_text(re.compile("依据：|人工设定"))
+    total = int(re.search(r"共 (\d+) 条", page.locator("main > p.meta").inner_text()).group(1))
+    page.get_by_role("link", name="在措施列表中筛选").click()
+    assert query_of(page)["domain"] == ["cross_border"]
+    expect(page.locator("#id_domain option:checked")).to_contain_text("跨境电子商务")
+    assert result_count(page) == total

@@ -91,7 +91,7 @@ def test_upload_preview_correct_and_import_then_search_and_compare(page, tmp_pat
 
     theme = Measure.objects.get(title=NEW_TITLE).theme_links.filter(active=True).order_by("-score").first().theme
     page.goto("/compare/")
-    page.get_by_label("主题").select_option(label=theme.name)
+    page.get_by_label("主题").select_option(value=theme.code)  # labelled with its count
     for box in page.locator("input[name=region]").all():
         box.uncheck()
     page.get_by_label("珠海市", exact=True).check()

@@ -30,8 +30,16 @@ def make_document(*, region: str = "深圳市", year: int = 2022, title: str | N
     )
 
 
-def make_theme(code: str = "talent", name: str = "人才培养") -> Theme:
-    return Theme.objects.get_or_create(code=code, defaults={"name": name})[0]
+def make_theme(
+    code: str = "talent",
+    name: str = "人才培养",
+    *,
+    facet: str = Theme.Facet.DOMAIN,
+    parent: Theme | None = None,
+    **extra,
+) -> Theme:
+    defaults = {"name": name, "facet": facet, "parent": parent, **extra}
+    return Theme.objects.get_or_create(code=code, defaults=defaults)[0]
 
 
 def make_organization(name: str) -> Organization:

@@ -34,7 +34,7 @@ def test_home_matrix_chart_and_numbers(client, data, django_assert_num_queries):
         response = client.get(reverse("measures:home"))
     html = response.content.decode()
     assert '<html lang="zh-CN">' in html
-    assert "?theme=talent&amp;region=%E6%B7%B1%E5%9C%B3%E5%B8%82" in html  # 深圳市 cell links to the list
+    assert "?domain=talent&amp;region=%E6%B7%B1%E5%9C%B3%E5%B8%82" in html  # 深圳市 cell links to the list
     assert 'class="heat-5"' in html and "<svg" in html
     assert response.context["numbers"]["measures"] == 6
 
@@ -42,7 +42,8 @@ def test_home_matrix_chart_and_numbers(client, data, django_assert_num_queries):
 def test_theme_pages(client, data, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert client.get(reverse("measures:themes")).status_code == 200
-    with django_assert_num_queries(6):  # theme, count (link table), page ids, page rows + 2 prefetches
+    # theme with its parent, sub-themes with counts, count (link table), page ids, page rows + 2 prefetches
+    with django_assert_num_queries(7):
         response = client.get(reverse("measures:theme", args=["talent"]))
     regions = [measure.document.region.name for measure in response.context["page"]]
     assert regions == sorted(regions, key=regions.index)  # grouped: each region in one run
@@ -129,7 +130,8 @@ def test_measure_exports(client, data, django_assert_num_queries):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:5] == ["措施ID", "地区", "年份", "文件", "文号"]
     assert len(rows) == 4 and rows[1][4] == "深府〔2022〕1号" and rows[1][-1].startswith("http://testserver/measures/")
-    assert "深圳市教育局" in rows[1][9]  # lead column
+    assert rows[0][8:11] == ["政策领域", "政策工具", "牵头部门"]
+    assert rows[1][8] == "人才培养" and rows[1][9] == "" and "深圳市教育局" in rows[1][10]
     response = client.get(reverse("measures:export_xlsx"), {"theme": "talent"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 7

@@ -79,7 +79,7 @@ def test_columns_are_capped_newest_first_and_the_page_says_so(
     assert [(column.total, column.hidden) for column in columns] == [(4, 2), (2, 0), (1, 0)]
     html = response.content.decode()
     assert "每列只对比最新的 2 条措施" in html and "最新 2 / 共 4 条" in html
-    assert "/measures/?theme=talent&amp;region=%E6%B7%B1%E5%9C%B3%E5%B8%82" in html  # 查看全部 深圳市
+    assert "/measures/?domain=talent&amp;region=%E6%B7%B1%E5%9C%B3%E5%B8%82" in html  # 查看全部 深圳市
     assert "广州市共" not in html  # only capped columns are listed
 
 
