@@ -18,7 +18,7 @@ from .classify import Assignment, CompiledRules, MeasureText, ThemeRule, classif
 from .derive import Derived
 from .models import Measure, MeasureTheme, Theme
 from .search import measures_index
-from .taxonomy import THEMES
+from .taxonomy import FORMER_CODES, THEMES
 from .tokenize import ANALYZER_VERSION
 
 
@@ -32,17 +32,28 @@ def themes_ensure() -> int:
         if theme is None:
             theme = Theme(code=entry.code, name=entry.name, sort_order=(order + 1) * 10)
             created += 1
-        elif theme.keywords and theme.description and (theme.parent_id or not entry.parent):
+        elif (
+            theme.keywords
+            and theme.description
+            and (theme.parent_id or not entry.parent)
+            and _former_codes_of(entry.code) <= set(theme.former_codes.split())
+        ):
             continue
         theme.facet = theme.facet if theme.pk and theme.keywords else entry.facet
         theme.description = theme.description or entry.description
         theme.keywords = theme.keywords or " ".join(entry.keywords)
         if entry.parent and theme.parent_id is None:
             theme.parent = existing.get(entry.parent) or Theme.objects.filter(code=entry.parent).first()
+        # Old codes redirect on a fresh database too, not only on one migration 0010 moved.
+        theme.former_codes = " ".join(sorted({*theme.former_codes.split(), *_former_codes_of(entry.code)}))
         theme.full_clean()
         theme.save()
         existing[entry.code] = theme
     return created
+
+
+def _former_codes_of(code: str) -> set[str]:
+    return {old for old, new in FORMER_CODES.items() if new == code and old != code}
 
 
 @dataclass(frozen=True)

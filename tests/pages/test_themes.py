@@ -297,3 +297,11 @@ def test_list_page_queries_with_theme_filters(client, measures, django_assert_nu
 
     with django_assert_num_queries(8 if connection.vendor == "postgresql" else 7):
         client.get(reverse("measures:list"), {"domain": "commerce", "instrument": "fiscal"})
+
+
+def test_old_codes_redirect_on_a_fresh_database_too(db, client):
+    from measures.services import themes_ensure
+
+    themes_ensure()
+    response = client.get("/themes/fiscal/")
+    assert response.status_code == 301 and response["Location"].endswith("/themes/subsidy/")
