@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
+from policybase.bounds import year_filter
+
 from .models import Document, Organization, Region
 
 
@@ -14,8 +16,8 @@ class DocumentFilter(django_filters.FilterSet):
     issuer = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.filter(issued_documents__isnull=False).distinct(), label="发文机关"
     )
-    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="起始年份")
-    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="截止年份")
+    year_min = year_filter(field_name="year", lookup_expr="gte", label="起始年份")
+    year_max = year_filter(field_name="year", lookup_expr="lte", label="截止年份")
     doc_type = django_filters.ChoiceFilter(choices=Document.DocType.choices, label="类型", empty_label="全部类型")
     status = django_filters.ChoiceFilter(
         method="filter_status",

@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from documents.models import Document, Organization
+from policybase.bounds import id_filter, parse_id, year_filter
 
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
 from .themes import themes_resolve
@@ -30,6 +31,16 @@ class MeasureFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        low, high = cleaned.get("year_min"), cleaned.get("year_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "year_max",
+                ValidationError(
+                    "年份范围颠倒：起始年份 %(low)s 晚于截止年份 %(high)s。",
+                    code="reversed",
+                    params={"low": low, "high": high},
+                ),
+            )
         values = {name: cleaned[name] for name in THEME_FILTERS if cleaned.get(name)}
         themes = themes_resolve(values.values()) if values else {}
         for name, value in values.items():
@@ -79,11 +90,11 @@ class ThemeFilter(django_filters.CharFilter):
 
 
 class MeasureFilter(django_filters.FilterSet):
-    document = django_filters.NumberFilter(field_name="document_id", label="文件 ID")
+    document = id_filter(field_name="document_id", label="文件 ID")
     region = django_filters.CharFilter(method="filter_region", label="地区（名称，可重复用逗号分隔）")
-    year = django_filters.NumberFilter(field_name="document__year", label="年份")
-    year_min = django_filters.NumberFilter(field_name="document__year", lookup_expr="gte", label="起始年份")
-    year_max = django_filters.NumberFilter(field_name="document__year", lookup_expr="lte", label="截止年份")
+    year = year_filter(field_name="document__year", label="年份")
+    year_min = year_filter(field_name="document__year", lookup_expr="gte", label="起始年份")
+    year_max = year_filter(field_name="document__year", lookup_expr="lte", label="截止年份")
     doc_type = django_filters.ChoiceFilter(
         field_name="document__doc_type", choices=Document.DocType.choices, label="文件类型"
     )
@@ -152,8 +163,8 @@ def filter_errors_text(error: ValidationError) -> str:
 def department_named(value: str, prefix: str = "") -> Q:
     """The organisations a ``department`` filter value names: by name, alias or id."""
     match = Q(**{f"{prefix}name": value}) | Q(**{f"{prefix}aliases__name": value})
-    if value.isdigit():
-        match |= Q(**{f"{prefix}pk": int(value)})
+    if (pk := parse_id(value)) is not None:
+        match |= Q(**{f"{prefix}pk": pk})
     return match
 
 

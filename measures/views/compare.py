@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from documents.models import Document
+from policybase.bounds import parse_id, parse_year
+from policybase.text import CONTROL_RE
 
 from ..browse_selectors import (
     COLUMN_COUNT_CAP,
@@ -58,15 +60,13 @@ class CompareRequest:
         return reverse("measures:list") + "?" + urlencode(params)
 
 
-def _year(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) == 4 else None
-
-
 def _parse(request) -> CompareRequest:
-    theme_value = request.GET.get("theme", "").strip()
-    document_ids = [int(value) for value in request.GET.getlist("document") if value.strip().isdigit()]
-    region_names = [value.strip() for value in request.GET.getlist("region") if value.strip()]
+    theme_value = CONTROL_RE.sub("", request.GET.get("theme", "")).strip()
+    document_ids = [pk for pk in map(parse_id, request.GET.getlist("document")) if pk is not None]
+    # A region is a name: a value with control characters (a NUL) names none and never reaches the database.
+    region_names = [
+        value.strip() for value in request.GET.getlist("region") if value.strip() and not CONTROL_RE.search(value)
+    ]
     if not document_ids and not region_names:
         region_names = list(DEFAULT_REGIONS)
     return CompareRequest(
@@ -74,8 +74,8 @@ def _parse(request) -> CompareRequest:
         theme_value=theme_value,
         region_names=list(dict.fromkeys(region_names))[:MAX_COLUMNS],
         document_ids=list(dict.fromkeys(document_ids))[:MAX_COLUMNS],
-        year_min=_year(request.GET.get("year_min")),
-        year_max=_year(request.GET.get("year_max")),
+        year_min=parse_year(request.GET.get("year_min")),
+        year_max=parse_year(request.GET.get("year_max")),
     )
 
 

@@ -155,3 +155,15 @@ def test_the_document_page_says_where_its_values_came_from(db, client):
     assert "全国（国家）" in page
     assert "由发文机关“国务院”推定" in page
     assert "取自落款" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["year_min=1e10", "year_max=-99999", "document=9999999999999999999999999", "year_min=2020&year_max=2010"],
+)
+def test_out_of_range_filters_are_explained_not_failed(db, client, query):
+    page = client.get(f"/measures/?{query}")
+    assert page.status_code == 200
+    assert "筛选条件无效" in page.content.decode()
+    api = client.get(f"/api/measures/?{query}")
+    assert api.status_code == 400
