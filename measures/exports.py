@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 from urllib.parse import urljoin
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -121,16 +123,44 @@ def _to_bytes(workbook: Workbook) -> bytes:
 
 
 def measures_to_xlsx(measures: Iterable, *, base_url: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "措施"
-    _header(sheet, MEASURE_HEADERS, MEASURE_WIDTHS)
-    for measure in measures:
-        sheet.append([_safe_cell(value) for value in measure_row(measure, base_url)])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+    buffer = io.BytesIO()
+    write_measures_xlsx(measures, base_url=base_url, target=buffer)
+    return buffer.getvalue()
+
+
+def write_measures_xlsx(measures: Iterable, *, base_url: str, target, limit: int | None = None, note: str = "") -> bool:
+    """The measure list as a workbook written to ``target`` (a file) in openpyxl's write-only mode: rows go
+    out as they come instead of being held as cell objects, so memory stays flat for tens of thousands.
+
+    At most ``limit`` measures; when there are more, a last line says so (``note``: where to get all of
+    them). Returns whether the list was cut.
+    """
+    measures = iter(measures)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("措施")
+    for index, width in enumerate(MEASURE_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for title in MEASURE_HEADERS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        header.append(cell)
+    sheet.append(header)
+    for measure in itertools.islice(measures, limit):
+        row = []
+        for value in measure_row(measure, base_url):
+            cell = WriteOnlyCell(sheet, value=_safe_cell(value))
             cell.alignment = WRAP
-    return _to_bytes(workbook)
+            row.append(cell)
+        sheet.append(row)
+    cut = limit is not None and next(measures, None) is not None
+    if cut:
+        cell = WriteOnlyCell(sheet, value=note or f"仅导出前 {limit:,} 条。")
+        cell.font = Font(bold=True, color="B00020")
+        sheet.append([cell])
+    workbook.save(target)
+    return cut
 
 
 def _cell_text(cell) -> str:

@@ -8,18 +8,22 @@ exports the ranked matches, as many as the page can page through.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
-from ..exports import measures_to_csv_lines, measures_to_xlsx
+from policybase.limits import ExportRefused, export_slot, released_after
+
+from ..exports import measures_to_csv_lines, write_measures_xlsx
 from ..filters import filter_errors_text
 from ..selectors import SORTS, measure_search
 
-# An Excel workbook is built in memory; past this many rows people should use CSV.
+# A workbook past this many rows is hard to open; the rest is in the CSV, which has no limit.
 XLSX_MAX_ROWS = 20_000
 # Ranked results are loaded this many at a time (one query and its two prefetches per chunk).
 CHUNK = 1000
@@ -53,23 +57,63 @@ def _bad_request(error: ValidationError) -> HttpResponse:
     )
 
 
+def _refused(refusal: ExportRefused) -> HttpResponse:
+    return HttpResponse(refusal.message, status=429, content_type="text/plain; charset=utf-8")
+
+
 def measure_export_csv(request):
+    """Every match, streamed row by row: a worker never holds the export."""
     try:
         measures = _measures(request)
+        slot = export_slot(request)
     except ValidationError as error:
         return _bad_request(error)
+    except ExportRefused as refusal:
+        return _refused(refusal)
     lines = measures_to_csv_lines(measures, base_url=request.build_absolute_uri("/"))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(released_after(lines, slot), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = _filename("csv")
     return response
 
 
 def measure_export_xlsx(request):
+    """Up to ``XLSX_MAX_ROWS`` matches, written in write-only mode to a temporary file that is then streamed;
+    a longer list says in its last row that it was cut and where the complete CSV is."""
     try:
-        measures = _measures(request, limit=XLSX_MAX_ROWS)
+        measures = _measures(request, limit=XLSX_MAX_ROWS + 1)
+        slot = export_slot(request)
     except ValidationError as error:
         return _bad_request(error)
-    content = measures_to_xlsx(measures, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    except ExportRefused as refusal:
+        return _refused(refusal)
+    try:
+        # The workbook goes to a temporary file (never the worker's memory) and is streamed from there.
+        target = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _file_chunks once sent
+        csv_url = request.build_absolute_uri(reverse("measures:export_csv")) + "?" + request.GET.urlencode()
+        cut = write_measures_xlsx(
+            measures,
+            base_url=request.build_absolute_uri("/"),
+            target=target,
+            limit=XLSX_MAX_ROWS,
+            note=f"仅导出前 {XLSX_MAX_ROWS:,} 条（Excel 行数上限）。完整结果请下载 CSV：{csv_url}",
+        )
+        target.seek(0)
+    except BaseException:
+        released_after((), slot).close()
+        raise
+    response = FileResponse(
+        released_after(_file_chunks(target), slot),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = _filename("xlsx")
+    if cut:
+        response["X-Export-Truncated"] = str(XLSX_MAX_ROWS)
     return response
+
+
+def _file_chunks(target, size: int = 64 * 1024) -> Iterator[bytes]:
+    try:
+        while chunk := target.read(size):
+            yield chunk
+    finally:
+        target.close()

@@ -26,3 +26,7 @@ POLICYBASE_LOGIN_REQUIRED = False
 POLICYBASE_PROXY_COUNT = 0
 # No API throttling unless a test sets rates (tests/policybase/test_access.py).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 0, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}  # noqa: F405
+
+# Tests export far more often than a person; the tests of the limits set their own.
+POLICYBASE_EXPORTS_AT_ONCE = 1000
+POLICYBASE_ANONYMOUS_EXPORTS_PER_HOUR = 100_000

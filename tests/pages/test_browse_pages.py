@@ -133,7 +133,7 @@ def test_measure_exports(client, data, django_assert_num_queries):
     assert rows[0][8:11] == ["政策领域", "政策工具", "牵头部门"]
     assert rows[1][8] == "人才培养" and rows[1][9] == "" and "深圳市教育局" in rows[1][10]
     response = client.get(reverse("measures:export_xlsx"), {"theme": "talent"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == 7
     assert client.get(reverse("measures:export_csv"), {"year": "x"}).status_code == 400
 

@@ -23,7 +23,7 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def xlsx_rows(response) -> list[tuple]:
-    return list(load_workbook(io.BytesIO(response.content)).active.values)
+    return list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
 
 
 def page_ids(client, params) -> list[int]:
@@ -76,3 +76,43 @@ def test_export_without_q_keeps_the_date_order_and_a_fixed_query_count(seed, cli
 def test_invalid_filter_is_a_bad_request_even_with_q(seed, client):
     response = client.get(reverse("measures:export_xlsx"), {"q": "海外仓", "year_min": "abc"})
     assert response.status_code == 400
+
+
+def test_a_workbook_past_its_row_limit_says_so_and_points_to_the_csv(seed, client, monkeypatch):
+    from measures.views import exports
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)
+    response = client.get(reverse("measures:export_xlsx"))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert len(rows) == 1 + 2 + 1  # header, two measures, the note
+    assert "仅导出前 2 条" in rows[-1][0] and "export.csv" in rows[-1][0]
+    assert response["X-Export-Truncated"] == "2"
+
+
+@pytest.fixture
+def fresh_limits():
+    from django.core.cache import cache
+
+    cache.clear()  # the counters of earlier tests' exports
+    yield
+    cache.clear()
+
+
+def test_exports_at_once_are_limited_per_requester(seed, client, settings, fresh_limits):
+    settings.POLICYBASE_EXPORTS_AT_ONCE = 1
+    first = client.get(reverse("measures:export_csv"))  # streaming: its slot is held until it is read
+    second = client.get(reverse("measures:export_csv"))
+    assert second.status_code == 429 and "正在进行" in second.content.decode()
+    b"".join(first.streaming_content)
+    first.close()
+    assert client.get(reverse("measures:export_csv")).status_code == 200
+
+
+def test_anonymous_exports_are_rate_limited(seed, client, settings, fresh_limits):
+    settings.POLICYBASE_ANONYMOUS_EXPORTS_PER_HOUR = 2
+    for _ in range(2):
+        response = client.get(reverse("measures:export_csv"))
+        b"".join(response.streaming_content)
+        response.close()
+    refused = client.get(reverse("measures:export_csv"))
+    assert refused.status_code == 429 and "上限" in refused.content.decode()
