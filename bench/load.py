@@ -63,6 +63,7 @@ class Level:
     client_cpu: float
     server_cpu: float | None
     samples: list[Sample] = field(default_factory=list)
+    background: tuple[int, list[float]] | None = None  # complete exports running alongside, their durations
 
 
 def loopback_only(url: str) -> tuple[str, int]:
@@ -153,9 +154,35 @@ def process_cpu(pid: int) -> float:
     return total
 
 
-def run_level(host, port, clients, seconds, values, exports, server_pid) -> Level:
+def full_exports(host: str, port: int, deadline: float, done: list[float]) -> None:
+    """Download the complete, unfiltered CSV export again and again until ``deadline``: the heaviest request a
+    person can make, to see what it costs everyone else. Each finished download's seconds go to ``done``."""
+    while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection(host, port, timeout=300)
+        started = time.monotonic()
+        try:
+            connection.request("GET", "/measures/export.csv")
+            response = connection.getresponse()
+            while response.read(64 * 1024):
+                pass
+            if response.status == 200:
+                done.append(time.monotonic() - started)
+        except (OSError, http.client.HTTPException):
+            done.append(float("nan"))  # a download that broke off: reported as unfinished
+        finally:
+            connection.close()
+
+
+def run_level(host, port, clients, seconds, values, exports, server_pid, background_exports=0) -> Level:
     outs: list[list[Sample]] = [[] for _ in range(clients)]
     deadline = time.monotonic() + seconds
+    finished: list[float] = []
+    heavy = [
+        threading.Thread(target=full_exports, args=(host, port, deadline, finished), daemon=True)
+        for _ in range(background_exports)
+    ]
+    for thread in heavy:
+        thread.start()
     server_before = process_cpu(server_pid) if server_pid else None
     cpu_before, wall_before = time.process_time(), time.monotonic()
     threads = [
@@ -169,6 +196,10 @@ def run_level(host, port, clients, seconds, values, exports, server_pid) -> Leve
     wall = time.monotonic() - wall_before
     server_cpu = process_cpu(server_pid) - server_before if server_pid else None
     level = Level(clients, wall, time.process_time() - cpu_before, server_cpu)
+    for thread in heavy:
+        thread.join()
+    if background_exports:
+        level.background = (background_exports, sorted(finished))
     for out in outs:
         level.samples.extend(out)
     return level
@@ -193,6 +224,15 @@ def report(level: Level) -> None:
         f"p50 {percentile(ms, 0.50):7.1f} ms  p95 {percentile(ms, 0.95):7.1f} ms  p99 {percentile(ms, 0.99):7.1f} ms  "
         f"errors {errors}  4xx {refused}  client CPU {level.client_cpu / level.wall:.2f} of {cores} cores{server}"
     )
+    if level.background:
+        running, finished = level.background
+        complete = [seconds for seconds in finished if seconds == seconds]
+        broken = len(finished) - len(complete)
+        median = f", median {statistics.median(complete):.1f} s" if complete else ""
+        print(
+            f"      with {running} complete CSV exports running alongside: {len(complete)} finished{median}, "
+            f"{broken} broke off"
+        )
     for kind in ("page", "api", "export"):
         times = sorted(sample.seconds * 1000 for sample in level.samples if sample.kind == kind)
         if times:
@@ -211,6 +251,13 @@ def main() -> None:
     parser.add_argument(
         "--server-pid", type=int, default=None, help="gunicorn master's pid: report the server's CPU too"
     )
+    parser.add_argument(
+        "--background-exports",
+        type=int,
+        default=0,
+        help="also keep N complete, unfiltered CSV exports running during each level (the server must allow N "
+        "exports per address at once: POLICYBASE_EXPORTS_AT_ONCE)",
+    )
     args = parser.parse_args()
     levels = [int(value) for value in args.levels.split(",") if value.strip()]
     if not levels or min(levels) < 1 or max(levels) > 128 or not 0 < args.seconds <= 120:
@@ -222,7 +269,11 @@ def main() -> None:
         f"{len(values['theme'])} themes sampled; {args.seconds:g} s per level; exports {'off' if args.no_exports else 'on'}"
     )
     for clients in levels:
-        report(run_level(host, port, clients, args.seconds, values, not args.no_exports, args.server_pid))
+        report(
+            run_level(
+                host, port, clients, args.seconds, values, not args.no_exports, args.server_pid, args.background_exports
+            )
+        )
 
 
 if __name__ == "__main__":

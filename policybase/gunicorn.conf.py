@@ -14,7 +14,10 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # every core busy while some workers wait on the database. The CPUs counted are the ones this process
 # may run on, not the whole host's.
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * len(os.sched_getaffinity(0)) + 1)
-worker_class = "sync"
+# Threads, so a long streamed export (a complete CSV of a large corpus runs for minutes) neither holds a whole
+# worker nor is killed as a hung one: with gthread the timeout watches the worker, not each request.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 
 # Load the app (and its segmentation dictionary, frozen out of the garbage collector's view by
 # policybase.startup) once in the master: workers share those pages instead of loading a copy each,

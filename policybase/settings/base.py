@@ -227,3 +227,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Exports running at once per user or address, and anonymous exports per address and hour (policybase/limits.py).
+POLICYBASE_EXPORTS_AT_ONCE = int(os.environ.get("POLICYBASE_EXPORTS_AT_ONCE") or 2)
+POLICYBASE_ANONYMOUS_EXPORTS_PER_HOUR = int(os.environ.get("POLICYBASE_ANONYMOUS_EXPORTS_PER_HOUR") or 30)
