@@ -194,6 +194,8 @@ def _parse_policy(text: str, *, encoding: str, content_hash: str, filename: str,
     warnings += _missing(region=region, year=year, issue_date=issue_date, issuer=issuer)
     warnings += numbering_gaps(measures) + untaken_items(structure.closing)
 
+    doc_type = typed("doc_type", meta.doc_type) or classify_doc_type(title, policy_title)
+    provenance.setdefault("doc_type", f"由{'政策名称' if policy_title else '标题'}推定")
     own_titles = {re.sub(r"\s+", "", name) for name in (title, policy_title, found.title, found.policy_title) if name}
     citations: list[CitationRef] = [
         citation for citation in extract_citations(normalised.text) if citation.title not in own_titles
@@ -201,7 +203,7 @@ def _parse_policy(text: str, *, encoding: str, content_hash: str, filename: str,
     preamble = [paragraph for paragraph in structure.head if paragraph not in found.used]
     return ParsedDocument(
         title=title,
-        doc_type=meta.doc_type or classify_doc_type(title, policy_title),
+        doc_type=doc_type,
         raw_text=text,
         clean_text=normalised.text,
         encoding=encoding,
