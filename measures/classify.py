@@ -39,6 +39,7 @@ INSTRUMENT_MIN = 2.0  # …and at least this much on its own
 
 DOCUMENT_WEIGHT = 1.2  # how much the document's field counts against a measure's own words (both normalised)
 SECOND_OWN_SHARE = 0.4  # a second field must hold this share of the measure's own domain words
+SIBLING_SHARE = 0.3  # a second sub-domain of the same field must hold this share of the field's own words
 OWN_SIGNAL_MIN = 4.0  # a domain the document does not favour needs at least this much of the measure's own words
 OWN_FULL_STRENGTH = 8.0  # own words worth this much (two title hits) count fully against the document
 TOPIC_WEIGHT = 3.0  # the 主题分类 stated on the page, against the title and the measures (each normalised to 1)
@@ -283,8 +284,25 @@ def assign_domains(
         if share >= SECOND_OWN_SHARE and own_top_scores.get(top, 0.0) >= OWN_SIGNAL_MIN:
             chosen.append((top, combined[top]))
     result = []
-    for top, value in chosen:
-        code = _leaf(top, own_scores, document.shares, rules)
+    leaves = [(_leaf(top, own_scores, document.shares, rules), value) for top, value in chosen]
+    # A second sub-domain of the same field when the measure's own words are largely about it (海外仓 logistics in
+    # a cross-border plan), unless the measure already has two fields.
+    if len(leaves) == 1:
+        first = leaves[0][0]
+        siblings = [
+            code
+            for code in own_scores
+            if code != first
+            and _top(code, rules) == best_top
+            and code != best_top
+            and code not in rules.ancestors(first)
+        ]
+        if siblings:
+            sibling = max(siblings, key=lambda code: own_scores[code])
+            in_field = own_scores[sibling] / sum(s for c, s in own_scores.items() if _top(c, rules) == best_top)
+            if own_scores[sibling] >= OWN_SIGNAL_MIN and in_field >= SIBLING_SHARE:
+                leaves.append((sibling, best))
+    for code, value in leaves:
         result.append(
             Assignment(
                 code,
