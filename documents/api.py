@@ -1,11 +1,11 @@
-"""Read-only JSON API for documents: ``GET /api/documents/``."""
+"""Read-only JSON API for documents and regions: ``GET /api/documents/``, ``GET /api/regions/``."""
 
 from __future__ import annotations
 
 import django_filters
 from rest_framework import serializers, viewsets
 
-from .models import Document
+from .models import Document, Region
 from .selectors import document_queryset
 
 
@@ -54,3 +54,30 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return document_queryset()
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent.name", default=None, help_text="上级地区名称")
+
+    class Meta:
+        model = Region
+        fields = ["id", "name", "level", "parent"]
+
+
+class RegionFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=Region.Level.choices, label="层级")
+    parent = django_filters.CharFilter(field_name="parent__name", label="上级地区（名称）")
+
+    class Meta:
+        model = Region
+        fields = ["level", "parent"]
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """地区：名称、层级（national / province / city / district）与上级地区。筛选：level, parent。"""
+
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilter
+
+    def get_queryset(self):
+        return Region.objects.select_related("parent").order_by("sort_order", "name")

@@ -1,5 +1,5 @@
-"""Read-only JSON API for measures and themes: ``GET /api/measures/`` (with ``?q=`` ranked search) and
-``GET /api/themes/``."""
+"""Read-only JSON API for measures, themes and departments: ``GET /api/measures/`` (with ``?q=`` ranked
+search), ``GET /api/themes/`` and ``GET /api/departments/``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from django.http import Http404
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
-from .browse_selectors import counted
+from documents.models import Organization
+
+from .browse_selectors import counted, linked_departments
 from .filters import MeasureFilter
-from .models import Measure, Theme
+from .models import Measure, MeasureDepartment, Theme
 from .selectors import SORTS, measure_queryset, measure_search
 from .themes import measure_facets, theme_resolve
 
@@ -35,6 +37,13 @@ class MeasureSerializer(serializers.ModelSerializer):
     domains = serializers.SerializerMethodField(help_text="政策领域名称，上级领域在前（含因下级领域而属于的上级）")
     instruments = serializers.SerializerMethodField(help_text="政策工具名称")
     departments = DepartmentRoleSerializer(source="ordered_department_links", many=True)
+    status = serializers.CharField(
+        source="document.status", help_text="所属文件今日的效力：in_force / expired / not_yet / unknown"
+    )
+    status_display = serializers.CharField(
+        source="document.get_status_display", help_text="效力（中文）：现行有效 / 已失效 / 尚未生效 / 有效期未知"
+    )
+    valid_until = serializers.DateField(source="document.valid_until", help_text="所属文件的有效期止（未注明为 null）")
     highlight = serializers.SerializerMethodField(help_text="搜索时：正文片段，匹配词以 <mark> 标出（已转义的 HTML）")
 
     class Meta:
@@ -51,6 +60,9 @@ class MeasureSerializer(serializers.ModelSerializer):
             "domains",
             "instruments",
             "departments",
+            "status",
+            "status_display",
+            "valid_until",
             "highlight",
         ]
 
@@ -138,3 +150,37 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
         theme = self.get_queryset().get(pk=theme.pk)
         self.check_object_permissions(self.request, theme)
         return theme
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_name", default=None, help_text="所属地区名称")
+    measure_counts = serializers.SerializerMethodField(
+        help_text="各职责的措施数：lead 牵头、responsible 负责、cooperate 配合"
+    )
+    measure_count = serializers.IntegerField(source="total", help_text="措施数（各职责合计）")
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "region", "kind", "measure_counts", "measure_count"]
+
+    def get_measure_counts(self, organization) -> dict[str, int]:
+        return {role: getattr(organization, role) for role in MeasureDepartment.Role.values}
+
+
+class DepartmentFilterSet(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region__name", label="地区（名称）")
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label="机构类型")
+
+    class Meta:
+        model = Organization
+        fields = ["region", "kind"]
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """部门：措施中列明的牵头、负责与配合部门，各带各职责的措施数。筛选：region, kind。"""
+
+    serializer_class = DepartmentSerializer
+    filterset_class = DepartmentFilterSet
+
+    def get_queryset(self):
+        return linked_departments(counts=True)

@@ -1,4 +1,4 @@
-"""Reads for the browse and compare pages: theme, compare, measure, department, home.
+"""Reads for the browse and compare pages: theme, compare, measure, departments, home.
 
 Kept beside ``measures/selectors.py`` (which the search work owns) so the two
 can change independently; every function builds on ``selectors.measure_queryset()``
@@ -32,7 +32,6 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -43,7 +42,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Mod, RowNumber
 
-from documents.models import Document, Region
+from documents.models import Document, Organization, Region
 
 from .filters import sql_of
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
@@ -383,23 +382,56 @@ def measure_neighbours(*, measure) -> tuple[Measure | None, Measure | None]:
 # --- departments and home ---------------------------------------------------------------------------
 
 
+# Roles in the order pages list them: who leads, who is responsible, who cooperates.
+ROLE_ORDER = (MeasureDepartment.Role.LEAD, MeasureDepartment.Role.RESPONSIBLE, MeasureDepartment.Role.COOPERATE)
+
+
+def _role_rank():
+    return Case(*(When(role=role, then=Value(rank)) for rank, role in enumerate(ROLE_ORDER)), default=Value(9))
+
+
 def department_links(*, organization) -> QuerySet[MeasureDepartment]:
-    """An organization's roles on measures, with the measure, its document and active themes."""
+    """An organization's roles on measures, with the measure and its document: by role (牵头, 负责, 配合),
+    then newest document first, then number."""
     return (
         MeasureDepartment.objects.filter(organization=organization)
         .select_related("measure", "measure__document", "measure__document__region")
         .defer(
-            *(f"measure__{field}" for field in _HEAVY_DOCUMENT_FIELDS), "measure__search_title", "measure__search_body"
+            *(f"measure__{field}" for field in _HEAVY_DOCUMENT_FIELDS),
+            "measure__text",
+            "measure__search_title",
+            "measure__search_body",
+            "measure__import_base",
         )
-        .prefetch_related(
-            Prefetch(
-                "measure__theme_links",
-                MeasureTheme.objects.filter(active=True).select_related("theme", "theme__parent").order_by("-score"),
-                to_attr="active_theme_links",
-            )
-        )
-        .order_by("-measure__document__year", "measure__document_id", "measure__ordinal", "role")
+        .annotate(role_rank=_role_rank())
+        .order_by("role_rank", "-measure__document__year", "measure__document_id", "measure__ordinal")
     )
+
+
+def role_totals(*, organization) -> list[tuple[str, int]]:
+    """How many measures an organization has in each role: [(label, count)] in ``ROLE_ORDER``, non-zero only."""
+    counts = dict(organization.measure_links.values_list("role").annotate(count=Count("id")).order_by())
+    labels = dict(MeasureDepartment.Role.choices)
+    return [(labels[role], counts[role]) for role in ROLE_ORDER if counts.get(role)]
+
+
+def linked_departments(*, counts: bool = False) -> QuerySet[Organization]:
+    """Organizations named on at least one measure in any role (牵头, 配合, 负责), by region then name, each
+    with ``region_name``. With ``counts``, also its measures per role as ``lead``, ``cooperate``,
+    ``responsible`` and ``total`` (one grouped query over the (organization, role) index); without, an
+    index probe per organization."""
+    organizations = Organization.objects.annotate(region_name=F("region__name"))
+    if counts:
+        organizations = organizations.annotate(
+            **{
+                str(role): Count("measure_links", filter=Q(measure_links__role=role))
+                for role in MeasureDepartment.Role.values
+            },
+            total=Count("measure_links"),
+        ).filter(total__gt=0)
+    else:
+        organizations = organizations.filter(Exists(MeasureDepartment.objects.filter(organization=OuterRef("pk"))))
+    return organizations.order_by(F("region__sort_order").asc(nulls_last=True), "region__name", "name")
 
 
 def theme_region_counts(*, themes: Sequence[Theme]) -> dict[tuple[int, int], int]:

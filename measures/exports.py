@@ -29,6 +29,7 @@ MEASURE_HEADERS = [
     "年份",
     "文件",
     "文号",
+    "效力",
     "编号",
     "标题",
     "章节",
@@ -40,12 +41,18 @@ MEASURE_HEADERS = [
     "正文",
     "链接",
 ]
-MEASURE_WIDTHS = [8, 8, 6, 40, 18, 8, 30, 20, 24, 20, 24, 24, 24, 80, 36]
+MEASURE_WIDTHS = [8, 8, 6, 40, 18, 22, 8, 30, 20, 24, 20, 24, 24, 24, 80, 36]
 Role = MeasureDepartment.Role
 
 
 def departments_by_role(measure, role: str) -> str:
     return "、".join(link.organization.name for link in measure.ordered_department_links if link.role == role)
+
+
+def validity_text(document) -> str:
+    """The document's status today, with its valid-until date when it has one: 「已失效（有效期至2017年12月31日）」."""
+    until = document.valid_until
+    return document.get_status_display() + (f"（有效期至{until.year}年{until.month}月{until.day}日）" if until else "")
 
 
 def citation(measure) -> str:
@@ -64,6 +71,7 @@ def measure_row(measure, base_url: str) -> list:
         document.year,
         document.display_title,
         document.doc_number,
+        validity_text(document),
         measure.number,
         measure.title,
         measure.chapter,
@@ -173,6 +181,7 @@ def _cell_text(cell) -> str:
         measure.text,
         "",
         f"来源：{citation(measure)}（{measure.document.year}年）",
+        f"效力：{validity_text(measure.document)}",
     ]
     if lead:
         lines.append(f"牵头/负责：{lead}")

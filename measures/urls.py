@@ -19,6 +19,7 @@ from .views import exports as export_views  # noqa: E402
 urlpatterns += [
     path("compare/", compare_views.compare_page, name="compare"),
     path("compare/export.xlsx", compare_views.compare_export, name="compare_export"),
+    path("departments/", department_views.department_list, name="departments"),
     path("departments/<int:pk>/", department_views.department_detail, name="department"),
     path("measures/export.csv", export_views.measure_export_csv, name="export_csv"),
     path("measures/export.xlsx", export_views.measure_export_xlsx, name="export_xlsx"),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from ..browse_selectors import linked_departments
 from ..filters import THEME_FILTERS, filter_errors_text
 from ..models import MeasureDepartment
 from ..selectors import SORTS, measure_search
@@ -44,6 +45,11 @@ def measure_list_page(request):
         for key in FILTER_KEYS:
             params.pop(key, None)
     page = Paginator(result.results, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Every department named on a measure in any role; the in-view count where the facets have one (牵头).
+    leads = dict(result.facets.get("department", []))
+    departments = list(linked_departments())
+    for department in departments:
+        department.roles_text = f"牵头 {leads[department.name]}" if department.name in leads else ""
     context = {
         "page": page,
         "result": result,
@@ -54,6 +60,8 @@ def measure_list_page(request):
         "params": params,
         "chosen_themes": _chosen_themes(filters),
         "roles": MeasureDepartment.Role.choices,
+        "departments": departments,
+        "department_chosen": any(department.name == filters.get("department") for department in departments),
         "error": error,
     }
     return render(request, "measures/list.html", context)

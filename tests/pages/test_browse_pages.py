@@ -100,9 +100,9 @@ def test_similar_provisions_without_shared_terms_is_empty(data):
 
 def test_department_page(client, data, django_assert_num_queries):
     organization = data[1]["深圳市"][0].department_links.first().organization
-    with django_assert_num_queries(5):  # organization, count, page + theme prefetch, role totals
+    with django_assert_num_queries(4):  # organization, count, page, role totals
         response = client.get(reverse("measures:department", args=[organization.pk]))
-    assert response.context["groups"][0]["theme"].code == "talent"
+    assert response.context["groups"][0]["label"] == "牵头"
     assert "培养跨境电商人才" in response.content.decode()
 
 
@@ -130,8 +130,9 @@ def test_measure_exports(client, data, django_assert_num_queries):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:5] == ["措施ID", "地区", "年份", "文件", "文号"]
     assert len(rows) == 4 and rows[1][4] == "深府〔2022〕1号" and rows[1][-1].startswith("http://testserver/measures/")
-    assert rows[0][8:11] == ["政策领域", "政策工具", "牵头部门"]
-    assert rows[1][8] == "人才培养" and rows[1][9] == "" and "深圳市教育局" in rows[1][10]
+    assert rows[0][5] == "效力" and rows[1][5] == "有效期未知"
+    assert rows[0][9:12] == ["政策领域", "政策工具", "牵头部门"]
+    assert rows[1][9] == "人才培养" and rows[1][10] == "" and "深圳市教育局" in rows[1][11]
     response = client.get(reverse("measures:export_xlsx"), {"theme": "talent"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == 7
