@@ -106,10 +106,6 @@ def measures_to_csv_lines(measures: Iterable, *, base_url: str) -> Iterator[str]
         yield writer.writerow([_safe_cell(value) for value in measure_row(measure, base_url)])
 
 
-def measures_to_csv(measures: Iterable, *, base_url: str) -> str:
-    return "".join(measures_to_csv_lines(measures, base_url=base_url))
-
-
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B5CAD")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -127,12 +123,6 @@ def _header(sheet, headers: list[str], widths: list[int]) -> None:
 def _to_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def measures_to_xlsx(measures: Iterable, *, base_url: str) -> bytes:
-    buffer = io.BytesIO()
-    write_measures_xlsx(measures, base_url=base_url, target=buffer)
     return buffer.getvalue()
 
 

@@ -400,7 +400,3 @@ FORMER_CODES: dict[str, str] = {
     "cooperation": "cooperation",  # 国际与粤港澳合作 → 合作与开放
     "organization": "organization",  # 组织保障与宣传 → 组织保障
 }
-
-
-def seed(code: str) -> ThemeSeed:
-    return next(theme for theme in THEMES if theme.code == code)
