@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 
 from policybase.bounds import year_filter
 
@@ -10,6 +11,11 @@ from .models import Document, Organization, Region
 
 
 class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="标题或文号",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "如：穗府办函〔2019〕2号、跨境电子商务"}),
+    )
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.filter(documents__isnull=False).distinct(), to_field_name="name", label="地区"
     )
@@ -28,7 +34,13 @@ class DocumentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Document
-        fields = ["region", "issuer", "year_min", "year_max", "doc_type", "status"]
+        fields = ["q", "region", "issuer", "year_min", "year_max", "doc_type", "status"]
+
+    def filter_q(self, queryset, name, value):
+        # The search index finds documents by title words or 文号; the list keeps its other filters and order.
+        from search.engine import document_ids
+
+        return queryset.filter(pk__in=document_ids(value)) if value.strip() else queryset
 
     def filter_status(self, queryset, name, value):
         return queryset.in_force() if value == "in_force" else queryset.expired()

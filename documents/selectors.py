@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, QuerySet, Value, When
 
 from .models import Document, Organization
 from .organizations import likely_duplicates
@@ -20,6 +20,7 @@ def document_queryset() -> QuerySet[Document]:
 # --- Browse (issue 4): the filtered, sorted document list ------------------------
 
 DOCUMENT_SORTS = {
+    "relevance": ("-year", "-issue_date", "title"),  # with q=: best match first (document_list)
     "newest": ("-year", "-issue_date", "title"),
     "oldest": ("year", "issue_date", "title"),
     "title": ("title",),
@@ -39,6 +40,13 @@ def document_list(*, filters: dict | None = None, sort: str = "newest") -> Query
     filterset = DocumentFilter(filters or {}, queryset=document_queryset())
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
+    query = (filterset.form.cleaned_data.get("q") or "").strip()
+    if query and sort == "relevance":
+        from search.engine import document_ids
+
+        ranked = document_ids(query)
+        order = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)), default=Value(len(ranked)))
+        return filterset.qs.order_by(order, "-year") if ranked else filterset.qs
     return filterset.qs.order_by(*DOCUMENT_SORTS.get(sort, DOCUMENT_SORTS["newest"]))
 
 

@@ -14,7 +14,7 @@ from .selectors import document_list as select_documents
 
 def document_list(request):
     filters = {key: value for key, value in request.GET.dict().items() if key not in ("page", "sort")}
-    sort = request.GET.get("sort", "newest")
+    sort = request.GET.get("sort") or ("relevance" if request.GET.get("q", "").strip() else "newest")
     try:
         documents = select_documents(filters=filters, sort=sort)
         error = ""
@@ -26,7 +26,13 @@ def document_list(request):
         "page": page,
         "form": DocumentFilter(request.GET or None).form,
         "sort": sort if sort in DOCUMENT_SORTS else "newest",
-        "sorts": [("newest", "最新在前"), ("oldest", "最早在前"), ("title", "按标题"), ("measures", "措施最多")],
+        "sorts": [
+            *([("relevance", "最匹配")] if request.GET.get("q", "").strip() else []),
+            ("newest", "最新在前"),
+            ("oldest", "最早在前"),
+            ("title", "按标题"),
+            ("measures", "措施最多"),
+        ],
         "error": error,
     }
     return render(request, "documents/list.html", context)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
@@ -81,34 +82,67 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
-    """政策措施。搜索：q（空格分隔多词、"短语"、OR、-排除），sort=relevance|date。
+    """政策措施。搜索：q（空格分隔多词、"短语"、OR、-排除；可含文号或地区名），sort=relevance|date。
     筛选：document, region, year, year_min, year_max, doc_type, theme, domain, instrument, department, role, kind,
-    in_force。domain / instrument 取代码或名称（上级领域含其下级领域）；旧主题代码仍可用。"""
+    in_force。domain / instrument 取代码或名称（上级领域含其下级领域）；旧主题代码仍可用。
+    facets=true 时另返回各筛选项的精确计数。total 为精确总数；total_all_words 为其中包含全部检索词的条数。"""
 
     serializer_class = MeasureSerializer
-    filterset_class = MeasureFilter
+    filterset_class = MeasureFilter  # declares and validates the filters (and documents them in the schema)
 
     def get_queryset(self):
         return measure_queryset().order_by("-document__year", "document_id", "ordinal")
 
+    def filter_queryset(self, queryset):
+        # Lists come from the search index (list below), which applies the filters; a single measure is not filtered.
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="检索词"),
+            OpenApiParameter("sort", str, enum=list(SORTS), description="排序：relevance 相关度 / date 发布日期"),
+            OpenApiParameter("facets", bool, description="true：返回各筛选项的精确计数"),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         query = request.query_params.get("q", "").strip()
-        if not query:
-            return super().list(request, *args, **kwargs)
         sort = request.query_params.get("sort") if request.query_params.get("sort") in SORTS else "relevance"
         filters = {key: value for key, value in request.query_params.items() if key in MeasureFilter.base_filters}
+        with_facets = request.query_params.get("facets", "").lower() in ("1", "true", "yes")
         try:
-            result = measure_search(query=query, filters=filters, sort=sort, facets=False)
+            result = measure_search(query=query, filters=filters, sort=sort, facets=with_facets)
         except ValidationError as error:
             raise ApiValidationError(error.message_dict) from error
         page = self.paginate_queryset(result.results)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        response.data["total"] = result.total
-        # Above the exact count cap the total is PostgreSQL's estimate, or on SQLite a floor ("5,000 条以上").
-        response.data["total_is_estimate"] = result.approximate
+        if query:
+            response.data["total"] = result.total
+            response.data["total_all_words"] = result.total_all_words
+            response.data["summary"] = result.summary
         if result.message:
             response.data["message"] = result.message
+        if with_facets:
+            response.data["facets"] = _facets_json(result.facets)
         return response
+
+
+def _facets_json(facets: dict) -> dict:
+    return {
+        "region": [{"name": name, "count": n} for name, n in facets.get("region", [])],
+        "year": [{"year": year, "count": n} for year, n in facets.get("year", [])],
+        "doc_type": [{"code": code, "name": label, "count": n} for code, label, n in facets.get("doc_type", [])],
+        "document": [{"id": pk, "title": title, "count": n} for pk, title, n in facets.get("document", [])],
+        "domain": [
+            {"code": code, "name": name, "count": n, "depth": d} for code, name, n, d in facets.get("domain", [])
+        ],
+        "instrument": [{"code": code, "name": name, "count": n} for code, name, n in facets.get("instrument", [])],
+        "department": [{"name": name, "count": n} for name, n in facets.get("department", [])],
+        "department_roles": {
+            role: [{"name": name, "count": n} for name, n in values]
+            for role, values in facets.get("department_roles", {}).items()
+        },
+        "in_force": [{"value": value, "name": label, "count": n} for value, label, n in facets.get("in_force", [])],
+    }
 
 
 class ThemeSerializer(serializers.ModelSerializer):

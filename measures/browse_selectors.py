@@ -7,7 +7,7 @@ and returns in a fixed number of queries whatever the data size:
 - the compare page reads at most ``per_column`` measures per column and counts
   each column up to ``COLUMN_COUNT_CAP`` (one query for a small theme, one short
   index walk per column for a big one);
-- "similar provisions" asks the full-text index for measures of other regions
+- "similar provisions" asks the search index for measures of other regions
   that share the measure's most distinctive terms (≤ ``SIMILAR_POOL``) and
   re-ranks only those by TF-IDF cosine;
 - both weigh terms by document frequencies estimated once from an evenly spread
@@ -39,10 +39,10 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Mod, RowNumber
 
 from documents.models import Document, Organization, Region
+from search.engine import similar_candidates
 
 from .filters import sql_of
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
@@ -302,39 +302,12 @@ def measure_for_page(pk: int) -> QuerySet[Measure]:
     return _with_tokens(measure_queryset()).filter(pk=pk)
 
 
-def _tsquery_any(terms: list[str]) -> str:
-    return " | ".join("'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in terms)
-
-
-def _fts5_any(terms: list[str]) -> str:
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
-
-
-def _index_matches(*, terms: list[str], exclude_region_id: int, limit: int) -> RawSQL:
-    """Ids of up to ``limit`` measures outside a region matching any of ``terms``, best first by the index."""
-    if connection.vendor == "postgresql":
-        query = _tsquery_any(terms)
-        sql = (
-            "SELECT m.id FROM measures_measure m JOIN documents_document d ON d.id = m.document_id "
-            "WHERE m.search_vector @@ to_tsquery('simple', %s) AND d.region_id <> %s "
-            "ORDER BY ts_rank(m.search_vector, to_tsquery('simple', %s)) DESC, m.id LIMIT %s"
-        )
-        return RawSQL(sql, (query, exclude_region_id, query, limit))
-    sql = (
-        "SELECT f.rowid FROM measures_measure_fts f JOIN measures_measure m ON m.id = f.rowid "
-        "JOIN documents_document d ON d.id = m.document_id "
-        "WHERE measures_measure_fts MATCH %s AND d.region_id <> %s "
-        "ORDER BY bm25(measures_measure_fts, 5.0, 1.0), f.rowid LIMIT %s"
-    )
-    return RawSQL(sql, (_fts5_any(terms), exclude_region_id, limit))
-
-
 def similar_provisions(
     *, measure: Measure, limit: int = 6, frequencies: Frequencies | None = None
 ) -> list[tuple[Measure, float]]:
     """Measures of other regions closest to ``measure`` by TF-IDF cosine, best first, with scores.
 
-    Candidates come from the full-text index (up to ``SIMILAR_TERMS`` of the measure's most
+    Candidates come from the search index (up to ``SIMILAR_TERMS`` of the measure's most
     distinctive terms, found together in about 2,000 measures at most; any of them;
     ``SIMILAR_POOL`` best by the index's rank); only they are scored, so the cost does not grow
     with the corpus. Two queries (one more when the frequency sample is redone).
@@ -346,7 +319,7 @@ def similar_provisions(
         return []
     pool = (
         Measure.objects.filter(
-            pk__in=_index_matches(terms=terms, exclude_region_id=measure.document.region_id, limit=SIMILAR_POOL)
+            pk__in=similar_candidates(tokens=terms, exclude_region=measure.document.region_id, limit=SIMILAR_POOL)
         )
         .select_related("document", "document__region")
         .only(

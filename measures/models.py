@@ -74,17 +74,6 @@ class Theme(Versioned):
         return [word for word in self.keywords.replace("，", ",").replace(",", " ").split() if word]
 
 
-class MeasureQuerySet(models.QuerySet):
-    def search(self, query: str) -> MeasureQuerySet:
-        """Measures of this queryset matching ``query``, best first (see measures/search.py)."""
-        from .search import search_queryset
-
-        return search_queryset(self, query)
-
-
-MeasureManager = models.Manager.from_queryset(MeasureQuerySet)
-
-
 class Measure(Versioned):
     class Kind(models.TextChoices):
         MEASURE = "measure", "措施"
@@ -115,8 +104,6 @@ class Measure(Versioned):
     history = HistoricalRecords(
         excluded_fields=["search_title", "search_body", "search_version", "import_base", "version"]
     )
-
-    objects = MeasureManager()
 
     class Meta:
         verbose_name = "措施"

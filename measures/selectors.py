@@ -1,24 +1,23 @@
-"""Reads for measures, shared by the API and the pages: filtered lists, ranked search, facets."""
+"""Reads for measures, shared by the API, the pages and the exports: every list of measures, with or
+without words, comes from the search index (``search.engine``); rows are then loaded by id."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from . import search
-from .facets import facet_counts
-from .filters import MeasureFilter
+from documents.models import Document, Region
+from search import engine
+from search.engine import SORTS
+from search.query import ParsedQuery
+
 from .highlight import highlight, highlight_all
 from .models import Measure, MeasureDepartment, MeasureTheme
-from .query import ParsedQuery
 from .tokenize import normalise
 
-SORTS = {"relevance": "相关度", "date": "发布日期（新→旧）"}
-DATE_ORDER = ("-document__year", F("document__issue_date").desc(nulls_last=True), "document_id", "ordinal")
+__all__ = ["SORTS", "SearchResult", "measure_queryset", "measure_search"]
 
 
 def measure_queryset() -> QuerySet[Measure]:
@@ -43,83 +42,92 @@ def measure_queryset() -> QuerySet[Measure]:
     )
 
 
-def _filtered(queryset: QuerySet[Measure], filters: dict | None) -> QuerySet[Measure]:
-    filterset = MeasureFilter(filters or {}, queryset=queryset)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
+class EnginePage(Sequence):
+    """The matches of a search for the Paginator: its length is the exact total, and a slice reads
+    that page's ids from the index, then its rows (``measure_queryset()``, highlighted) by id."""
 
-
-def measure_list(*, filters: dict | None = None) -> QuerySet[Measure]:
-    """Measures matching ``filters`` (MeasureFilter's fields), newest documents first, in number order.
-
-    Raises ``django.core.exceptions.ValidationError`` for filter values that are not valid.
-    """
-    return _filtered(measure_queryset().order_by("-document__year", "document_id", "ordinal"), filters)
-
-
-class CountedQuerySet(Sequence):
-    """A queryset whose length is already known (the facet counts summed it): the Paginator slices it
-    without a ``COUNT(*)`` of its own, which at 100k measures repeats the facet statement's work."""
-
-    def __init__(self, queryset: QuerySet, count: int):
-        self.queryset, self.total = queryset, count
+    def __init__(self, found: engine.Search, terms: list[str]):
+        self.found, self.terms = found, terms
 
     def __len__(self) -> int:
-        return self.total
+        return self.found.total
 
     def count(self) -> int:
-        return self.total
+        return self.found.total
+
+    @property
+    def ids(self) -> list[int]:
+        """Every match's id, in order (evaluations and tests; pages read only their own)."""
+        return list(self.found.all_ids())
 
     def __getitem__(self, index):
-        return self.queryset[index]
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        return self.rows(self.found.ids(start, stop - start))
+
+    def rows(self, ids: list[int]) -> list[Measure]:
+        by_id = {m.pk: m for m in measure_queryset().filter(pk__in=ids)}
+        return [annotate_highlight(by_id[pk], self.terms) for pk in ids if pk in by_id]
 
     def __iter__(self):
-        return iter(self.queryset)
+        for chunk in _chunks(self.found.all_ids()):
+            yield from self.rows(chunk)
 
 
-class RankedPage(Sequence):
-    """A lazily fetched list of measures in a given id order; the Paginator slices it, one page is loaded."""
-
-    def __init__(self, ids: list[int], terms: list[str]):
-        self.ids, self.terms = ids, terms
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            page_ids = self.ids[index]
-            by_id = {m.pk: m for m in measure_queryset().filter(pk__in=page_ids)}
-            measures = [by_id[pk] for pk in page_ids if pk in by_id]
-            return [annotate_highlight(m, self.terms) for m in measures]
-        return self[index : index + 1][0]
+def _chunks(ids: Iterable[int], size: int = 1000) -> Iterator[list[int]]:
+    chunk = []
+    for pk in ids:
+        chunk.append(pk)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def annotate_highlight(measure: Measure, terms: list[str]) -> Measure:
-    measure.highlight = highlight(measure.text, terms, normalise)
-    measure.title_highlight = highlight_all(measure.title, terms, normalise)
+    measure.highlight = highlight(measure.text, terms, normalise) if terms else None
+    measure.title_highlight = highlight_all(measure.title, terms, normalise) if terms else None
     return measure
 
 
 @dataclass
 class SearchResult:
-    results: Sequence[Measure] | QuerySet[Measure]
-    total: int
+    results: EnginePage
+    total: int  # every match, exact
     query: str = ""
     parsed: ParsedQuery | None = None
     message: str = ""
     facets: dict = field(default_factory=dict)
-    capped: bool = False  # more matches than were ranked: only the best ones can be paged through
-    approximate: bool = False  # total is PostgreSQL's estimate, or on SQLite a floor (its count cap + 1)
+    total_all_words: int = 0  # of them, how many contain every word
+    documents: list = field(default_factory=list)  # Documents the query names or whose title has its words
+    named_documents: list = field(default_factory=list)  # of them, those whose measures come first
+    regions: list = field(default_factory=list)  # Regions the query names (ranked first, offered as a filter)
+    doc_number: str = ""
 
     @property
     def total_display(self) -> str:
-        if not self.approximate:
-            return f"{self.total:,} 条"
-        if connection.vendor == "postgresql":
-            return f"约 {self.total:,} 条"
-        return f"{self.total - 1:,} 条以上"
+        return f"{self.total:,} 条"
+
+    @property
+    def partial(self) -> bool:
+        """Some results match only some of the words."""
+        return bool(self.query) and self.parsed is not None and self.total_all_words < self.total
+
+    @property
+    def summary(self) -> str:
+        """How many measures match, said the way it is: every word, or only some of them."""
+        if not self.query or self.parsed is None or self.parsed.is_empty:
+            return f"共 {self.total:,} 条措施"
+        if not self.partial:
+            return f"找到 {self.total:,} 条措施，均包含全部检索词"
+        if not self.total_all_words:
+            return f"没有措施同时包含全部检索词；以下 {self.total:,} 条只包含其中部分词语"
+        return (
+            f"找到 {self.total_all_words:,} 条措施包含全部检索词，排在前面；"
+            f"另有 {self.total - self.total_all_words:,} 条只包含部分词语"
+        )
 
     @property
     def terms(self) -> list[str]:
@@ -129,49 +137,39 @@ class SearchResult:
 def measure_search(
     *, query: str = "", filters: dict | None = None, sort: str = "relevance", facets: bool = True
 ) -> SearchResult:
-    """Measures matching ``query`` and ``filters``; best first (or newest first with ``sort="date"``).
+    """Measures matching ``query`` and ``filters``: best first (or newest first with ``sort="date"``),
+    the exact total, and with ``facets`` exact counts per filter value over every match.
 
     Without a query, the filtered list in date order. Never raises on the query text; raises
     ``ValidationError`` for invalid filter values.
     """
     query = (query or "").strip()
-    if not query:
-        results = _filtered(measure_queryset().order_by(*DATE_ORDER), filters)
-        if not facets:
-            return SearchResult(results=results, total=-1)
-        counts = facet_counts(filters=filters)
-        return SearchResult(results=CountedQuerySet(results, counts["total"]), total=counts["total"], facets=counts)
-    base = _filtered(Measure.objects.all(), filters) if filters else Measure.objects.all()
-    parsed = search.parse(query)
-    if parsed.is_empty:
-        return SearchResult(
-            results=[],
-            total=0,
-            query=query,
-            parsed=parsed,
-            message="查询中没有可检索的字词，请输入中文词语或字母数字。",
-        )
-    has_filters = bool(base.query.where)
-    ranked = search.ranked_ids(parsed, base=base if has_filters else None, filters=filters if has_filters else None)
-    ids = ranked.ids
-    if sort == "date" and ids:
-        order = dict.fromkeys(
-            Measure.objects.filter(search.in_ids(ids)).order_by(*DATE_ORDER).values_list("pk", flat=True)
-        )
-        ids = list(order)
-    message = " ".join(parsed.notes)
-    if not ids:
+    found = engine.search(query=query, filters=filters, sort=sort)
+    terms = found.parsed.highlight_terms() if found.has_words else []
+    message = " ".join(found.notes)
+    if query and not found.has_words and not found.documents:
+        message = "查询中没有可检索的字词，请输入中文词语或字母数字。"
+    elif query and not found.total:
         message = (message + " 没有找到匹配的措施，可以减少词语、去掉引号或筛选条件再试。").strip()
-    # Facets count the ranked candidates (every match unless there are more than the ranking cap):
-    # re-running the match inside each facet query costs a tsvector test per row at 100k measures.
-    counts = facet_counts(ids=ids) if facets and ids else {}
+    documents = _documents([hit.id for hit in found.documents])
+    named = {hit.id for hit in found.documents if hit.named}
     return SearchResult(
-        results=RankedPage(ids, parsed.highlight_terms()),
-        total=ranked.total,
+        results=EnginePage(found, terms),
+        total=found.total,
         query=query,
-        parsed=parsed,
+        parsed=found.parsed if found.has_words else None,
         message=message,
-        facets=counts,
-        capped=ranked.total > len(ids),
-        approximate=ranked.approximate,
+        facets=found.facets if facets else {},
+        total_all_words=found.total_all_words,
+        documents=documents,
+        named_documents=[document for document in documents if document.pk in named],
+        regions=list(Region.objects.filter(pk__in=found.regions)) if found.regions else [],
+        doc_number=found.doc_number,
     )
+
+
+def _documents(ids: list[int]) -> list[Document]:
+    if not ids:
+        return []
+    by_id = Document.objects.select_related("region").defer("raw_text", "clean_text", "preamble").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -17,7 +17,7 @@ from policybase import bulkload
 from .classify import Assignment, CompiledRules, MeasureText, ThemeRule, classify_document, compile_rules
 from .derive import Derived
 from .models import Measure, MeasureTheme, Theme
-from .search import measures_index
+from .search_tokens import measures_index
 from .taxonomy import FORMER_CODES, THEMES
 from .tokenize import ANALYZER_VERSION
 

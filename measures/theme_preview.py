@@ -28,9 +28,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from search.engine import ids_with_tokens
+
 from .classify import CompiledRules, ThemeRule, compile_rules
 from .models import Measure, MeasureTheme, Theme
-from .search import ids_with_tokens
 from .tokenize import keyword_tokens
 
 EXAMPLES = 50

@@ -57,5 +57,18 @@ logconfig_dict = {
     },
 }
 
+
+# Read by policybase/wsgi.py: the app is loaded in the master (preload), where no applier should run.
+os.environ["POLICYBASE_SEARCH_APPLIER"] = "post_fork"
+
+
+def post_fork(server, worker):
+    """Each worker runs a search applier; a lock lets one of them write at a time (search/applier.py).
+    Started after the fork: threads do not survive it, and the index is opened per process."""
+    from search.applier import start_background
+
+    start_background()
+
+
 # gunicorn's runtime control socket (gunicorn ≥ 24) is not used: signals and `make serve` manage the server.
 control_socket_disable = True

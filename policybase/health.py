@@ -72,7 +72,7 @@ def _migrations_check() -> dict:
 
 
 def _search_index_warnings() -> list[str]:
-    from measures.search import stale_version_count
+    from measures.search_tokens import stale_version_count
 
     try:
         stale = stale_version_count()

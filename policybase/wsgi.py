@@ -15,4 +15,5 @@ except SettingError as exc:  # one line saying what to set, instead of a traceba
 # Imported here: it needs the settings configured above.
 from policybase.startup import prepare_process
 
-prepare_process()
+# Under gunicorn each worker starts its applier after the fork (gunicorn.conf.py); runserver starts it here.
+prepare_process(search_applier=os.environ.get("POLICYBASE_SEARCH_APPLIER") != "post_fork")

@@ -20,8 +20,11 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def seeded_db(django_db_setup, django_db_blocker):
     """The five seed documents, imported once for the whole session (tests must not change them)."""
+    from search import index
+
     with django_db_blocker.unblock():
         call_command("load_seed_corpus", verbosity=0)
+    index.reset()  # the test that loaded the corpus reads an index built from all of it, like every other
     yield
 
 
@@ -29,3 +32,21 @@ def seeded_db(django_db_setup, django_db_blocker):
 def seed(seeded_db, db):
     """Access to the seed corpus inside a test's transaction (rolled back after the test)."""
     return None
+
+
+@pytest.fixture(autouse=True)
+def search_index():
+    """Each test reads its own, empty in-memory index, built from the test's database on first use."""
+    from search import index
+
+    index.reset()
+    yield
+    index.reset()
+
+
+@pytest.fixture
+def search_ready(db):
+    """The test's index built and current, so a test counting a page's queries counts only the page's."""
+    from search.applier import apply_pending
+
+    apply_pending()

@@ -64,7 +64,7 @@ def _run_backend(backend: str) -> dict:
     rows = []
     for item in json.loads(JUDGMENTS.read_text()):
         query, grades = item["query"], item["judgments"]
-        ours = [keys[pk] for pk in measure_search(query=query, facets=False).results.ids[:10]]
+        ours = [keys[pk] for pk in measure_search(query=query, facets=False).results.found.ids(0, 10)]
         naive = Measure.objects.order_by("document_id", "ordinal")
         for word in query.replace('"', " ").split():
             if word != "OR" and not word.startswith("-"):
@@ -73,6 +73,8 @@ def _run_backend(backend: str) -> dict:
         rows.append(
             {
                 "query": query,
+                "kind": item.get("kind", ""),
+                "ranking": ours,
                 "ndcg": ndcg_at(ours, grades),
                 "mrr": reciprocal_rank(ours, grades),
                 "base_ndcg": ndcg_at(baseline, grades),
@@ -109,6 +111,18 @@ def main() -> None:
         mean = lambda key, rows=rows: sum(r[key] for r in rows) / len(rows)  # noqa: E731
         print(f"{backend:<12}{'search':<12}{mean('ndcg'):>9.3f}{mean('mrr'):>8.3f}")
         print(f"{backend:<12}{'icontains':<12}{mean('base_ndcg'):>9.3f}{mean('base_mrr'):>8.3f}")
+    if len(results) == 2:
+        first, second = results.values()
+        same = sum(a["ranking"] == b["ranking"] for a, b in zip(first, second, strict=True))
+        print(f"\nidentical top 10 on both databases: {same} of {n} queries")
+    rows = next(iter(results.values()))
+    kinds = sorted({r["kind"] for r in rows})
+    print(f"\n{'kind':<14}{'queries':>8}{'nDCG@10':>9}{'MRR':>8}  ({next(iter(results))})")
+    for kind in kinds:
+        chosen = [r for r in rows if r["kind"] == kind]
+        ndcg = sum(r["ndcg"] for r in chosen) / len(chosen)
+        mrr = sum(r["mrr"] for r in chosen) / len(chosen)
+        print(f"{kind or '-':<14}{len(chosen):>8}{ndcg:>9.3f}{mrr:>8.3f}")
     if args.per_query:
         print()
         names = list(results)

@@ -2,17 +2,16 @@
 
 The list page (``measures.views.search``) links here with its own query string,
 so whatever a person searched and filtered is what they download, in the order
-the page shows it (best first for a query, newest first otherwise). A query
-exports the ranked matches, as many as the page can page through.
+the page shows it (best first for a query, newest first otherwise): every match.
 """
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -25,26 +24,16 @@ from ..selectors import SORTS, measure_search
 
 # A workbook past this many rows is hard to open; the rest is in the CSV, which has no limit.
 XLSX_MAX_ROWS = 20_000
-# Ranked results are loaded this many at a time (one query and its two prefetches per chunk).
-CHUNK = 1000
 NOT_FILTERS = ("q", "sort", "page", "format")
 
 
 def _measures(request, *, limit: int | None = None) -> Iterator:
-    """The measures the list page shows for this query string. Raises ValidationError for bad filters."""
+    """The measures the list page shows for this query string, every one of them, in its order.
+    Raises ValidationError for bad filters."""
     filters = {key: value for key, value in request.GET.dict().items() if key not in NOT_FILTERS and value.strip()}
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "relevance"
     results = measure_search(query=request.GET.get("q", ""), filters=filters, sort=sort, facets=False).results
-    if isinstance(results, QuerySet):
-        # No query: a plain queryset, streamed without OFFSET paging.
-        return (results[:limit] if limit else results).iterator(chunk_size=CHUNK)
-    return _in_chunks(results, limit=limit)
-
-
-def _in_chunks(results, *, limit: int | None) -> Iterator:
-    total = min(len(results), limit) if limit else len(results)
-    for start in range(0, total, CHUNK):
-        yield from results[start : min(start + CHUNK, total)]
+    return itertools.islice(results, limit) if limit else iter(results)
 
 
 def _filename(extension: str) -> str:

@@ -16,6 +16,8 @@ from .environ import database_config, env_flag, env_int
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime files the app owns: SQLite database, jieba cache
 VAR_DIR.mkdir(exist_ok=True)
+# The search index (search/index.py): one folder per database under it; ":memory:" keeps it in the process.
+SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR") or VAR_DIR / "search"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "csp",
     "documents",
     "measures",
+    "search",
     # Last: its post_migrate handler gives the role groups the permissions every app above has created.
     "policybase",
 ]

@@ -30,3 +30,6 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 0, "DEFAULT_THROTTLE_RATES": 
 # Tests export far more often than a person; the tests of the limits set their own.
 POLICYBASE_EXPORTS_AT_ONCE = 1000
 POLICYBASE_ANONYMOUS_EXPORTS_PER_HOUR = 100_000
+
+# Each test gets its own index in memory (tests/conftest.py resets it): runs never share one.
+SEARCH_INDEX_DIR = ":memory:"

@@ -69,6 +69,6 @@ def test_page_size_is_capped(seed, client):
     assert len(data["results"]) == min(200, data["count"])
 
 
-def test_list_query_count_is_fixed(seed, client, django_assert_max_num_queries):
+def test_list_query_count_is_fixed(seed, search_ready, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         client.get("/api/measures/", {"page_size": 200})

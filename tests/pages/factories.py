@@ -6,8 +6,8 @@ import hashlib
 import itertools
 
 from documents.models import Document, Organization, Region
+from measures.derive import measure_tokens
 from measures.models import Measure, MeasureDepartment, MeasureTheme, Theme
-from measures.search import measure_tokens
 
 _counter = itertools.count(1)
 

@@ -62,11 +62,12 @@ def test_theme_page_pages_in_order(client, data):
     assert paged == everything
 
 
-def test_measure_page(client, data, django_assert_num_queries):
+def test_measure_page(client, data, search_ready, django_assert_num_queries):
     measure = data[1]["深圳市"][0]
     corpus_frequencies()  # read once per process and corpus (see test_compare_page)
-    # measure + 2 prefetches, neighbours, latest measure id (frequency cache key), candidates from the index
-    with django_assert_num_queries(6):
+    # measure + 2 prefetches, neighbours, latest measure id (frequency cache key), candidates' rows (their ids
+    # from the index), pending changes (read before searching where no background applier runs: in tests)
+    with django_assert_num_queries(7):
         response = client.get(measure.get_absolute_url())
     html = response.content.decode()
     assert "《深圳市人才措施》（深府〔2022〕1号）第（一）项" in html

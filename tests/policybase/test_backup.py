@@ -81,7 +81,10 @@ def test_a_restored_backup_searches_and_counts_like_the_original(
 
     check = run([sys.executable, "-m", "tests.policybase.backup_snapshot"], fresh_database)
     assert check.returncode == 0, check.stderr
-    assert json.loads(check.stdout.splitlines()[-1]) == expected
+    got = json.loads(check.stdout.splitlines()[-1])
+    for query, search in expected["searches"].items():
+        assert got["searches"][query] == search, query
+    assert got == expected
 
 
 def test_restore_refuses_a_file_that_is_not_this_engines_backup(db, tmp_path):

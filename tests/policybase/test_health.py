@@ -36,17 +36,17 @@ def test_readyz_is_ready_on_a_migrated_database(client):
 
 @pytest.mark.django_db
 def test_readyz_lists_the_migrations_not_applied(client):
-    MigrationRecorder.Migration.objects.filter(app="measures", name="0011_versions").delete()
+    MigrationRecorder.Migration.objects.filter(app="search", name="0002_change_triggers").delete()
     response = client.get("/readyz")
     assert response.status_code == 503
     migrations = response.json()["checks"]["migrations"]
-    assert migrations["ok"] is False and migrations["pending"] == ["measures.0011_versions"]
+    assert migrations["ok"] is False and migrations["pending"] == ["search.0002_change_triggers"]
     assert "运行 manage.py migrate" in migrations["error"]
 
 
 @pytest.mark.django_db
 def test_readyz_warns_of_a_stale_search_index_but_stays_ready(client, monkeypatch):
-    monkeypatch.setattr("measures.search.stale_version_count", lambda: 7)
+    monkeypatch.setattr("measures.search_tokens.stale_version_count", lambda: 7)
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["warnings"] == ["7 条措施的检索分词来自旧版本：运行 manage.py rebuild_search_index"]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from policybase.backup import BackupError, database_analyze, database_label, database_restore
 from policybase.health import database_error
+from search.changelog import renew_identity
 
 
 class Command(BaseCommand):
@@ -34,5 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(f"已从 {file} 恢复 {label}。")
         database_analyze()
         self.stdout.write("已刷新统计信息（ANALYZE）。")
+        # A new identity: every server's index was built from the database before the restore.
+        renew_identity()
         call_command("rebuild_search_index", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(self.style.SUCCESS("恢复完成。"))

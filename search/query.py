@@ -1,11 +1,12 @@
-"""The search query language, as pure functions: parse, expand synonyms, compile per backend.
+"""The search query language, as pure functions: parse and expand synonyms (``search.compile`` turns
+the result into an index query).
 
 Syntax people already know: words separated by spaces (all should match, but a
 measure matching most of them still ranks, below), ``"exact phrase"`` (also
 “中文引号”), ``OR`` between words, ``-word`` to exclude. Nothing here raises on
 user input: unbalanced quotes close at the end, operators in odd places are
 read as nothing, and every lexeme reaching a database is a quoted analyzer token
-(letters, digits and CJK only), so tsquery/FTS5 syntax in the input is inert.
+(letters, digits and CJK only), so no query syntax of the engine in the input does anything.
 """
 
 from __future__ import annotations
@@ -55,9 +56,8 @@ class ParsedQuery:
     excluded: tuple[Term, ...] = ()
     truncated: bool = False
     notes: tuple[str, ...] = field(default=())
-    # What ranking counts: a plain word splits into one unit per (decompounded) token, so a measure
-    # matching some of them still ranks, below those matching all; a clause with synonyms, OR or a
-    # phrase stays one unit. Empty means "the clauses".
+    # What ranking counts (see expand_synonyms): a measure matching some units still ranks, below
+    # those matching all. Empty means "the clauses".
     units: tuple[Clause, ...] = ()
 
     @property
@@ -143,9 +143,14 @@ def expand_synonyms(
     tokenize: Tokenizer,
     decompound: Callable[[str], list[str]] = lambda token: [token],
 ) -> ParsedQuery:
-    """Add each synonym of a word as an alternative, also inside compounds (农村电商 → 农村电子商务).
+    """Add each synonym of a word as an alternative, also inside compounds (农村电商 → 农村电子商务),
+    and cut the query into ranking units.
 
-    Phrases are left alone: quoting asks for exactly that wording.
+    A plain word becomes one unit per token it segments into, each token with its synonyms as
+    alternatives, and a compound token without synonyms one unit per dictionary word it is made of:
+    电商人才培养 → [电商 | 电子商务] [人才] [培养], so a measure saying 培养……人才 matches every unit.
+    A clause the user joined with OR, and a phrase, stays one unit. Phrases are left alone: quoting
+    asks for exactly that wording.
     """
     clauses, units = [], []
     for clause in query.clauses:
@@ -158,15 +163,41 @@ def expand_synonyms(
                 tokens = tuple(tokenize(variant))
                 if tokens:
                     alternatives.append(Term(text=" ".join(tokens), tokens=tokens))
-        unique = tuple(dict.fromkeys(alternatives))[:MAX_ALTERNATIVES]
-        clauses.append(Clause(unique))
-        if len(unique) == 1 and not unique[0].phrase:
-            parts = [part for token in unique[0].tokens for part in decompound(token)]
-            units.extend(Clause((Term(text=part, tokens=(part,)),)) for part in dict.fromkeys(parts))
+        clauses.append(Clause(tuple(dict.fromkeys(alternatives))[:MAX_ALTERNATIVES]))
+        if len(clause.alternatives) == 1 and not clause.alternatives[0].phrase:
+            units.extend(_token_units(clause.alternatives[0], groups, tokenize, decompound))
         else:
-            units.append(Clause(unique))
+            units.append(Clause(tuple(_split(term, decompound) for term in clauses[-1].alternatives)))
     units = list(dict.fromkeys(units))[:MAX_CLAUSES]
     return ParsedQuery(tuple(clauses), query.excluded, query.truncated, query.notes, tuple(units))
+
+
+def _token_units(term: Term, groups, tokenize: Tokenizer, decompound) -> list[Clause]:
+    word = "".join(term.tokens)
+    if _variants(word, groups) and not any(_variants(token, groups) for token in term.tokens):
+        # A synonym spanning several tokens (境外仓库 = 海外仓): the whole word is one unit.
+        variants = [tuple(tokenize(variant)) for variant in _variants(word, groups)]
+        alternatives = [term, *(Term(" ".join(v), v) for v in variants if v)]
+        return [Clause(tuple(_split(t, decompound) for t in dict.fromkeys(alternatives))[:MAX_ALTERNATIVES])]
+    units = []
+    for token in term.tokens:
+        variants = [tuple(tokenize(variant)) for variant in _variants(token, groups)]
+        variants = [tokens for tokens in variants if tokens]
+        if variants:
+            alternatives = [Term(text=token, tokens=(token,)), *(Term(" ".join(v), v) for v in variants)]
+            units.append(Clause(tuple(_split(t, decompound) for t in dict.fromkeys(alternatives))[:MAX_ALTERNATIVES]))
+        else:
+            units.extend(Clause((Term(text=part, tokens=(part,)),)) for part in dict.fromkeys(decompound(token)))
+    return units
+
+
+def _split(term: Term, decompound) -> Term:
+    """``term`` with its compound tokens cut into their dictionary words (phrases stay as typed)."""
+    if term.phrase:
+        return term
+    return Term(
+        text=term.text, tokens=tuple(dict.fromkeys(part for token in term.tokens for part in decompound(token)))
+    )
 
 
 def _variants(word: str, groups: Sequence[Sequence[str]]) -> list[str]:
@@ -179,69 +210,3 @@ def _variants(word: str, groups: Sequence[Sequence[str]]) -> list[str]:
                         variants.append(word.replace(member, other))
                 break
     return [v for v in dict.fromkeys(variants) if v != word]
-
-
-# --- compilation: every lexeme is an analyzer token, quoted; nothing of the raw input passes through
-
-
-def _pg_lexeme(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _fts_lexeme(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
-def _term(term: Term, lexeme: Callable[[str], str], conj: str) -> str:
-    return "(" + f" {conj} ".join(lexeme(t) for t in term.tokens) + ")"
-
-
-def _clause(clause: Clause, lexeme, conj: str, disj: str) -> str:
-    return "(" + f" {disj} ".join(_term(t, lexeme, conj) for t in clause.alternatives) + ")"
-
-
-@dataclass(frozen=True)
-class Compiled:
-    """Backend match expressions: any clause (retrieval), all clauses (best tier), each clause (coverage)."""
-
-    any: str
-    all: str
-    each: tuple[str, ...]
-    in_title: str = ""  # PostgreSQL: "any", its words found in the title (weight A); exclusions anywhere
-
-
-def _compile(
-    query: ParsedQuery, lexeme, conj: str, disj: str, neg: Callable[[str, str], str], title_lexeme=None
-) -> Compiled:
-    clauses = [_clause(c, lexeme, conj, disj) for c in query.ranking_units]
-    excluded = f" {disj} ".join(_term(t, lexeme, conj) for t in query.excluded)
-    any_ = "(" + f" {disj} ".join(clauses) + ")"
-    all_ = "(" + f" {conj} ".join(clauses) + ")"
-    in_title = ""
-    if title_lexeme is not None:
-        in_title = "(" + f" {disj} ".join(_clause(c, title_lexeme, conj, disj) for c in query.ranking_units) + ")"
-    if excluded:
-        any_, all_ = neg(any_, excluded), neg(all_, excluded)
-        in_title = neg(in_title, excluded) if in_title else ""
-    return Compiled(any=any_, all=all_, each=tuple(clauses), in_title=in_title)
-
-
-def compile_tsquery(query: ParsedQuery) -> Compiled:
-    """Text for ``to_tsquery('simple', …)``."""
-    return _compile(
-        query, _pg_lexeme, "&", "|", lambda pos, neg: f"{pos} & !({neg})", lambda token: _pg_lexeme(token) + ":A"
-    )
-
-
-def compile_fts5(query: ParsedQuery) -> Compiled:
-    """Text for an FTS5 ``MATCH``."""
-    return _compile(query, _fts_lexeme, "AND", "OR", lambda pos, neg: f"{pos} NOT ({neg})")
-
-
-def compile_token_groups(groups: Sequence[Sequence[str]]) -> tuple[str, str]:
-    """(tsquery, FTS5 MATCH) texts for "every token of at least one group": [[海外仓], [跨境, 电商]] →
-    海外仓 OR (跨境 AND 电商). Tokens are analyzer tokens, quoted like any other lexeme."""
-    groups = [group for group in groups if group]
-    tsquery = " | ".join("(" + " & ".join(_pg_lexeme(token) for token in group) + ")" for group in groups)
-    fts5 = " OR ".join("(" + " AND ".join(_fts_lexeme(token) for token in group) + ")" for group in groups)
-    return tsquery, fts5

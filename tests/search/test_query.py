@@ -1,4 +1,4 @@
-"""The query language as pure functions: parsing, synonyms, compilation (no database, no jieba)."""
+"""The query language as pure functions: parsing, synonyms, ranking units (no database, no jieba)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from measures.query import (
+from search.query import (
     MAX_QUERY_CHARS,
     Clause,
     Term,
-    compile_fts5,
-    compile_tsquery,
     expand_synonyms,
     parse_query,
     synonym_groups,
@@ -100,39 +98,51 @@ def test_synonyms_leave_phrases_alone():
     assert len(parsed.clauses[0].alternatives) == 1
 
 
-def test_plain_words_rank_by_decompounded_units_but_synonym_clauses_stay_whole():
+def halves(token: str) -> list[str]:
+    """A stand-in for the dictionary's decompounding: four or more characters split in pairs."""
+    return [token[i : i + 2] for i in range(0, len(token), 2)] if len(token) >= 4 else [token]
+
+
+def test_compounds_split_into_units_wherever_they_occur():
+    # the bug this guards against: 电商人才培养 required 人才培养 as one token
     parsed = expand_synonyms(
-        parse("人才培养 电商"), [("电商", "电子商务")], tokenize=fake_tokenize, decompound=lambda t: [t]
+        parse_query("电商 人才培养", tokenize=lambda t: [t], normalise=str.lower),
+        [("电商", "电子商务")],
+        tokenize=lambda t: [t],
+        decompound=halves,
     )
-    assert [[a.text for a in u.alternatives] for u in parsed.ranking_units] == [
+    assert [[" ".join(a.tokens) for a in u.alternatives] for u in parsed.ranking_units] == [
+        ["电商", "电子 商务"],
         ["人才"],
         ["培养"],
-        ["电商", "电子 商务"],
     ]
 
 
-def test_compile_postgresql_and_fts5():
-    parsed = parse("海外仓 OR 物流 人才培养 -农村")
-    pg, fts = compile_tsquery(parsed), compile_fts5(parsed)
-    assert pg.any == "((('海外仓') | ('物流')) | (('人才' & '培养'))) & !(('农村'))"
-    assert pg.all == "((('海外仓') | ('物流')) & (('人才' & '培养'))) & !(('农村'))"
-    assert fts.any == '((("海外仓") OR ("物流")) OR (("人才" AND "培养"))) NOT (("农村"))'
-    assert len(pg.each) == len(fts.each) == 2
-    # the words in the title (weight A), the exclusion anywhere
-    assert pg.in_title == "((('海外仓':A) | ('物流':A)) | (('人才':A & '培养':A))) & !(('农村'))"
+def test_one_typed_word_of_several_tokens_gives_a_unit_per_token_with_its_synonyms():
+    parsed = expand_synonyms(
+        parse_query("电商人才培养", tokenize=lambda t: ["电商", "人才培养"], normalise=str.lower),
+        [("电商", "电子商务")],
+        tokenize=lambda t: {"电子商务": ["电子商务"]}.get(t, [t]),
+        decompound=halves,
+    )
+    assert [[" ".join(a.tokens) for a in u.alternatives] for u in parsed.ranking_units] == [
+        ["电商", "电子 商务"],
+        ["人才"],
+        ["培养"],
+    ]
+
+
+def test_or_clauses_and_phrases_stay_one_unit():
+    parsed = expand_synonyms(parse('海外仓 OR 物流 "跨境电商"'), [], tokenize=fake_tokenize, decompound=halves)
+    assert [[a.text for a in u.alternatives] for u in parsed.ranking_units] == [["海外仓", "物流"], ["跨境电商"]]
 
 
 @given(st.text(max_size=300))
-def test_any_input_parses_and_compiles_to_quoted_lexemes_only(raw):
-    parsed = parse(raw)
-    if parsed.is_empty:
-        return
-    for compiled, quote in ((compile_tsquery(parsed), "'"), (compile_fts5(parsed), '"')):
-        # every lexeme between quotes is an analyzer token: letters, digits, CJK only
-        lexemes = re.findall(f"{quote}([^{quote}]*){quote}", compiled.any)
-        assert lexemes and all(re.fullmatch(r"[0-9a-z\u4e00-\u9fff]+", lexeme) for lexeme in lexemes)
-        outside = re.sub(f"{quote}[^{quote}]*{quote}", "", compiled.any)
-        assert set(outside) <= set("()&|! ANDORT")
+def test_any_input_parses_to_analyzer_tokens_only(raw):
+    parsed = expand_synonyms(parse(raw), [("电商", "电子商务")], tokenize=fake_tokenize, decompound=halves)
+    for clause in (*parsed.clauses, *parsed.ranking_units):
+        for term in clause.alternatives:
+            assert term.tokens and all(re.fullmatch(r"[0-9a-z\u4e00-\u9fff]+", token) for token in term.tokens)
 
 
 def test_clause_is_hashable_for_deduplication():

@@ -1,0 +1,183 @@
+"""A parsed query and a scope as Tantivy queries (pure: the schema is the only input besides them).
+
+Ranking, in tiers then by BM25 over the analyzer's tokens (a title match counts ``TITLE_BOOST``
+times a body match):
+
+- measures of a document the query names (its 文号, most of its title) first;
+- then by how many ranking units they match (``COVERAGE`` per unit), so a measure matching every
+  word ranks above one matching some of them;
+- within a tier, measures of a region the query names (「海外仓 深圳」) first (``REGION_BOOST``);
+- then a small bonus when a compound the query split (人才培养 → 人才 培养) occurs as written.
+
+Filters never score: they are wrapped in a zero constant score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import tantivy
+from tantivy import Occur, Query
+
+from .query import Clause, ParsedQuery, Term
+from .schema import DOCUMENT, MEASURE, day, phrase_chars
+from .scope import Scope
+
+TITLE_BOOST = 3.0
+COVERAGE = 1000.0
+REGION_BOOST = 500.0
+DOCUMENT_BOOST = 100_000.0
+COMPOUND_BONUS = 2.0
+
+
+def _should(queries: list[Query]) -> Query:
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Should, query) for query in queries])
+
+
+def _must(queries: list[Query]) -> Query:
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Must, query) for query in queries])
+
+
+def _token(schema: tantivy.Schema, token: str) -> Query:
+    """A token in the title or the body, scored by BM25 (title weighted)."""
+    title = Query.boost_query(Query.term_query(schema, "title", token, index_option="freq"), TITLE_BOOST)
+    return _should([title, Query.term_query(schema, "body", token, index_option="freq")])
+
+
+def phrase(schema: tantivy.Schema, text: str) -> Query | None:
+    """The characters of ``text`` in this order in the title or the body (None: nothing to match)."""
+    characters = phrase_chars(text)
+    if not characters:
+        return None
+    if len(characters) == 1:
+        fields = [Query.term_query(schema, name, characters[0]) for name in ("title_chars", "body_chars")]
+    else:
+        fields = [Query.phrase_query(schema, name, characters) for name in ("title_chars", "body_chars")]
+    return _should([Query.boost_query(fields[0], TITLE_BOOST), fields[1]])
+
+
+def term(schema: tantivy.Schema, item: Term) -> Query | None:
+    if item.phrase:
+        return phrase(schema, item.text)
+    if not item.tokens:
+        return None
+    return _must([_token(schema, token) for token in item.tokens])
+
+
+def clause(schema: tantivy.Schema, unit: Clause) -> Query | None:
+    alternatives = [query for item in unit.alternatives if (query := term(schema, item)) is not None]
+    return _should(alternatives) if alternatives else None
+
+
+def measures_only(schema: tantivy.Schema) -> Query:
+    return Query.term_query(schema, "entity", MEASURE)
+
+
+def documents_only(schema: tantivy.Schema) -> Query:
+    return Query.term_query(schema, "entity", DOCUMENT)
+
+
+def _ids(schema: tantivy.Schema, field: str, values) -> Query:
+    values = list(values)
+    if len(values) == 1:
+        return Query.term_query(schema, field, values[0])
+    return Query.term_set_query(schema, field, values)
+
+
+def in_force(schema: tantivy.Schema, on: dt.date) -> Query:
+    """In force on ``on``: started (or no start stated) and an end date stated, not passed — decided
+    from the dates when searching, never stored as a status that would expire."""
+    today = day(on)
+    started = Query.range_query(schema, "valid_from", tantivy.FieldType.Integer, None, today)
+    not_ended = Query.range_query(schema, "valid_until", tantivy.FieldType.Integer, today, None)
+    return _must([started, not_ended])
+
+
+def scope_query(schema: tantivy.Schema, scope: Scope) -> Query:
+    """The measures ``scope`` lets through (every measure when it is empty)."""
+    return _scope(schema, scope, measures_only(schema), documents=False)
+
+
+def document_scope_query(schema: tantivy.Schema, scope: Scope) -> Query:
+    """The documents ``scope``'s document filters (region, years, type, validity) let through."""
+    return _scope(schema, scope, documents_only(schema), documents=True)
+
+
+def _scope(schema: tantivy.Schema, scope: Scope, entity: Query, *, documents: bool) -> Query:
+    if scope.nothing:
+        return Query.empty_query()
+    parts = [entity]
+    if scope.document is not None:
+        parts.append(Query.term_query(schema, "document", scope.document))
+    if scope.regions:
+        parts.append(_ids(schema, "region", scope.regions))
+    if scope.year_min is not None or scope.year_max is not None:
+        parts.append(Query.range_query(schema, "year", tantivy.FieldType.Integer, scope.year_min, scope.year_max))
+    if scope.doc_type:
+        parts.append(Query.term_query(schema, "doc_type", scope.doc_type))
+    for theme in [] if documents else scope.themes:
+        parts.append(Query.term_query(schema, "themes", theme))
+    if scope.departments and not documents:
+        parts.append(_ids(schema, scope.role or "department", scope.departments))
+    elif scope.role and not documents:
+        parts.append(Query.exists_query(scope.role))
+    if scope.kind and not documents:
+        parts.append(Query.term_query(schema, "kind", scope.kind))
+    if scope.in_force is not None:
+        current = in_force(schema, scope.on or dt.date.today())
+        parts.append(current if scope.in_force else Query.all_query().and_must_not_match(current))
+    return _must(parts)
+
+
+def _filter(query: Query) -> Query:
+    return Query.const_score_query(query, 0.0)
+
+
+def units(schema: tantivy.Schema, parsed: ParsedQuery) -> list[Query]:
+    return [query for unit in parsed.ranking_units if (query := clause(schema, unit)) is not None]
+
+
+def excluded(schema: tantivy.Schema, parsed: ParsedQuery) -> list[Query]:
+    return [query for item in parsed.excluded if (query := term(schema, item)) is not None]
+
+
+def ranked(
+    schema: tantivy.Schema,
+    parsed: ParsedQuery,
+    scope: Scope,
+    *,
+    regions: tuple[int, ...] = (),
+    documents: tuple[int, ...] = (),
+    compounds: tuple[str, ...] = (),
+) -> Query:
+    """Measures matching any unit of ``parsed`` within ``scope``, scored for the tiers above.
+    ``regions``/``documents``: what the query names; ``compounds``: words it split."""
+    unit_queries = units(schema, parsed)
+    matching = []
+    for query in unit_queries:
+        matching.append(Query.const_score_query(query, COVERAGE))
+        matching.append(query)
+    if documents:
+        matching.append(Query.const_score_query(_ids(schema, "document", documents), DOCUMENT_BOOST))
+    clauses = [(Occur.Must, _should(matching) if matching else Query.empty_query())]
+    clauses.append((Occur.Must, _filter(scope_query(schema, scope))))
+    clauses += [(Occur.MustNot, query) for query in excluded(schema, parsed)]
+    if regions:
+        clauses.append((Occur.Should, Query.const_score_query(_ids(schema, "region", regions), REGION_BOOST)))
+    for word in compounds:
+        if (query := phrase(schema, word)) is not None:
+            clauses.append((Occur.Should, Query.boost_query(query, COMPOUND_BONUS / TITLE_BOOST)))
+    return Query.boolean_query(clauses)
+
+
+def every_unit(schema: tantivy.Schema, parsed: ParsedQuery, scope: Scope) -> Query:
+    """Measures matching every unit (for the honest summary: how many contain every word)."""
+    unit_queries = units(schema, parsed)
+    clauses = [(Occur.Must, query) for query in unit_queries] or [(Occur.Must, Query.empty_query())]
+    clauses.append((Occur.Must, _filter(scope_query(schema, scope))))
+    clauses += [(Occur.MustNot, query) for query in excluded(schema, parsed)]
+    return Query.boolean_query(clauses)

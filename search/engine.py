@@ -1,0 +1,443 @@
+"""The one entry point of search: ``search(query=…, filters=…)`` → a ``Search`` whose pages, exact
+total, exact facet counts and full id list are read from the index on demand.
+
+Every list of measures goes through here, with or without words: the list page, the API, both
+exports, the facets beside the filters. Without words the filtered measures come in date order.
+
+What the query is read for, besides its words (``search.query``): a 文号 in it names a document
+(its measures first, the number no longer searched as words); a region name (「海外仓 深圳」)
+ranks that region's measures first and is offered as a filter instead of being required as a word;
+a query that spells most of a document's title names that document too. The summary says how many
+measures contain every word, so a result of measures matching only some words is never presented
+as a match of all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import tantivy
+from django.utils import timezone
+
+from documents.models import Document, Organization, Region
+from measures.models import Synonym, Theme
+from measures.themes import tree_order
+from measures.tokenize import decompound, normalise, query_tokens
+
+from . import applier, compile, index, schema
+from .query import Clause, ParsedQuery, expand_synonyms, parse_query, synonym_groups
+from .scope import Scope, scope_of
+
+FACET_LIMIT = 15
+DOCUMENT_HITS = 5
+# A query that spells at least this share of a document's title (and this many characters) names it.
+TITLE_SHARE, TITLE_MIN_CHARS = 0.5, 6
+_DOC_NUMBER_IN_QUERY = re.compile(
+    r"([\u3400-\u9fff]{1,15})\s*[〔\[(（【﹝]\s*((?:19|20)\d\d)\s*[〕\])）】﹞]\s*第?\s*(\d{1,5})\s*号?"
+)
+_REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "省", "市", "区", "县", "州", "盟")
+SORTS = {"relevance": "相关度", "date": "发布日期（新→旧）"}
+
+
+def active_synonym_groups() -> list[tuple[str, ...]]:
+    return synonym_groups((s.term_list for s in Synonym.objects.filter(active=True).only("terms")), normalise=normalise)
+
+
+def parse(raw: str, *, synonyms: list[tuple[str, ...]] | None = None) -> ParsedQuery:
+    """User input → clauses with synonyms added and ranking units (compounds split)."""
+    parsed = parse_query(raw, tokenize=query_tokens, normalise=normalise)
+    if parsed.is_empty:
+        return parsed
+    groups = active_synonym_groups() if synonyms is None else synonyms
+    return expand_synonyms(parsed, groups, tokenize=query_tokens, decompound=decompound)
+
+
+# --- what a query names ----------------------------------------------------------------------------
+
+
+def region_forms() -> dict[str, int]:
+    """Every way a region is written in a query (深圳市, 深圳) → its id."""
+    forms: dict[str, int] = {}
+    for pk, name in Region.objects.values_list("pk", "name"):
+        forms.setdefault(normalise(name), pk)
+        for suffix in _REGION_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                forms.setdefault(normalise(name[: -len(suffix)]), pk)
+                break
+    return forms
+
+
+def _single_word(unit: Clause) -> str | None:
+    if len(unit.alternatives) == 1 and not unit.alternatives[0].phrase and len(unit.alternatives[0].tokens) == 1:
+        return unit.alternatives[0].tokens[0]
+    return None
+
+
+def _without_regions(parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[int, ...]]:
+    """The query with its region words taken out of the ranking units (unless nothing else is left),
+    and the regions they name."""
+    forms = region_forms()
+    regions, kept = [], []
+    for unit in parsed.ranking_units:
+        word = _single_word(unit)
+        if word is not None and word in forms:
+            regions.append(forms[word])
+        else:
+            kept.append(unit)
+    if not regions or not kept:
+        return parsed, ()
+    return dataclasses.replace(parsed, units=tuple(kept)), tuple(dict.fromkeys(regions))
+
+
+def _compounds(parsed: ParsedQuery) -> tuple[str, ...]:
+    """Words of the query that were split into smaller units (人才培养 → 人才 培养)."""
+    found = []
+    for clause in parsed.clauses:
+        for item in clause.alternatives:
+            if not item.phrase:
+                found += [token for token in item.tokens if len(decompound(token)) > 1]
+    return tuple(dict.fromkeys(found))
+
+
+def doc_number_in(raw: str) -> tuple[str, str] | None:
+    """(the 文号 as found, its key) if the query contains one."""
+    match = _DOC_NUMBER_IN_QUERY.search(normalise(raw or ""))
+    if match is None:
+        return None
+    return match[0], schema.doc_number_key(f"{match[1]}〔{match[2]}〕{match[3]}号")
+
+
+# --- the search ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentHit:
+    id: int
+    named: bool  # the query spells its 文号 or most of its title: its measures come first
+
+
+@dataclass
+class Search:
+    """A prepared search: the query compiled once; the total, pages, facets read when asked for."""
+
+    query: str
+    parsed: ParsedQuery | None
+    scope: Scope
+    sort: str
+    searcher: tantivy.Searcher
+    schema: tantivy.Schema
+    ranked: tantivy.Query
+    every: tantivy.Query | None
+    regions: tuple[int, ...] = ()
+    documents: list[DocumentHit] = field(default_factory=list)
+    doc_number: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def has_words(self) -> bool:
+        return self.parsed is not None and not self.parsed.is_empty
+
+    @cached_property
+    def total(self) -> int:
+        """Every measure that matches (any word, within the filters): exact."""
+        return self.searcher.search(self.ranked, 1, count=True).count
+
+    @cached_property
+    def total_all_words(self) -> int:
+        """How many of them contain every word (all of them without words)."""
+        if self.every is None:
+            return self.total
+        return self.searcher.search(self.every, 1, count=True).count
+
+    def ids(self, offset: int = 0, limit: int = 20) -> list[int]:
+        """A page of measure ids, in the order the list shows them."""
+        if limit <= 0 or offset >= self.total:
+            return []
+        if self.sort == "date" or not self.has_words:
+            hits = self.searcher.search(
+                self.ranked, limit, count=False, order_by_field="date_key", order=tantivy.Order.Desc, offset=offset
+            ).hits
+            return self.searcher.fast_field_values("id", [address for _, address in hits])
+        return self._by_score(offset, limit)
+
+    def _by_score(self, offset: int, limit: int) -> list[int]:
+        """Best first; equal scores newest first, then by id: the same order however the index's
+        segments happen to be laid out (two databases, a rebuilt index, a restored one)."""
+        wanted = offset + limit
+        fetch = wanted + 1
+        while True:
+            hits = self.searcher.search(self.ranked, fetch, count=False).hits
+            # Read on while the hits past the page still tie with its last one.
+            if len(hits) < fetch or hits[-1][0] != hits[min(wanted, len(hits)) - 1][0]:
+                break
+            fetch *= 2
+        addresses = [address for _, address in hits]
+        ids = self.searcher.fast_field_values("id", addresses)
+        keys = self.searcher.fast_field_values("date_key", addresses)
+        order = sorted(range(len(hits)), key=lambda i: (-hits[i][0], -keys[i], ids[i]))
+        return [ids[i] for i in order[offset:wanted]]
+
+    def all_ids(self, chunk: int = 10_000) -> Iterator[int]:
+        """Every match, in page order (exports)."""
+        for offset in range(0, self.total, chunk):
+            yield from self.ids(offset, chunk)
+
+    @cached_property
+    def facets(self) -> dict:
+        return _facets(self)
+
+
+def search(
+    *, query: str = "", filters: dict | None = None, scope: Scope | None = None, sort: str = "relevance"
+) -> Search:
+    """Prepare the search of ``query`` within ``filters`` (validated here: raises ValidationError)."""
+    applier.ensure_current()
+    on = timezone.localdate()
+    scope = scope if scope is not None else scope_of(filters, on=on)
+    if scope.on is None:
+        scope = dataclasses.replace(scope, on=on)
+    current = index.handle()
+    searcher, tschema = current.searcher(), current.index.schema
+    sort = sort if sort in SORTS else "relevance"
+    query = (query or "").strip()
+    number = doc_number_in(query)
+    words = normalise(query).replace(number[0], " ") if number else query
+    documents: list[DocumentHit] = []
+    if number:
+        documents = [DocumentHit(pk, True) for pk in _documents_numbered(searcher, tschema, number[1], scope)]
+    parsed = parse(words) if words.strip() else None
+    if parsed is None or parsed.is_empty:
+        if number and documents:
+            return _numbered_only(query, scope, sort, searcher, tschema, documents, number[0])
+        # No words: the filtered list; words with nothing searchable in them (punctuation, emoji): nothing.
+        ranked = tantivy.Query.empty_query() if query else compile.scope_query(tschema, scope)
+        return Search(query, parsed, scope, "date", searcher, tschema, ranked, None)
+    parsed, regions = _without_regions(parsed)
+    documents += [
+        hit
+        for hit in _documents_titled(searcher, tschema, parsed, words, scope)
+        if hit.id not in {d.id for d in documents}
+    ]
+    named = tuple(hit.id for hit in documents if hit.named)
+    ranked = compile.ranked(tschema, parsed, scope, regions=regions, documents=named, compounds=_compounds(parsed))
+    every = compile.every_unit(tschema, parsed, scope)
+    return Search(
+        query,
+        parsed,
+        scope,
+        sort,
+        searcher,
+        tschema,
+        ranked,
+        every,
+        regions=regions,
+        documents=documents,
+        doc_number=number[0] if number else "",
+        notes=parsed.notes,
+    )
+
+
+def _numbered_only(query, scope, sort, searcher, tschema, documents, number) -> Search:
+    """A query that is only a 文号: that document's measures, in their order."""
+    ranked = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, compile._ids(tschema, "document", [hit.id for hit in documents])),
+            (tantivy.Occur.Must, compile.scope_query(tschema, scope)),
+        ]
+    )
+    return Search(query, None, scope, "date", searcher, tschema, ranked, None, documents=documents, doc_number=number)
+
+
+def _documents_numbered(
+    searcher: tantivy.Searcher, tschema: tantivy.Schema, key: str, scope: Scope | None = None
+) -> list[int]:
+    query = tantivy.Query.term_query(tschema, "doc_number", key)
+    if scope is not None:
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, query),
+                (tantivy.Occur.Must, compile._filter(compile.document_scope_query(tschema, scope))),
+            ]
+        )
+    hits = searcher.search(query, DOCUMENT_HITS).hits
+    return searcher.fast_field_values("id", [address for _, address in hits])
+
+
+def _documents_titled(
+    searcher: tantivy.Searcher, tschema: tantivy.Schema, parsed: ParsedQuery, words: str, scope: Scope
+) -> list[DocumentHit]:
+    """Documents (within the document filters) whose title has every word of the query, best first;
+    named when the query spells most of the title."""
+    units = compile.units(tschema, parsed)
+    if not units:
+        return []
+    query = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, compile._filter(compile.document_scope_query(tschema, scope))),
+            *((tantivy.Occur.Must, unit) for unit in units),
+        ]
+    )
+    hits = searcher.search(query, DOCUMENT_HITS).hits
+    if not hits:
+        return []
+    ids = searcher.fast_field_values("id", [address for _, address in hits])
+    typed = len(schema.phrase_chars(words))
+    titles = {
+        pk: (policy or title)
+        for pk, title, policy in Document.objects.filter(pk__in=ids).values_list("pk", "title", "policy_title")
+    }
+    found = []
+    for pk in ids:
+        if pk not in titles:
+            continue
+        length = len(schema.phrase_chars(titles[pk])) or 1
+        found.append(DocumentHit(pk, typed >= TITLE_MIN_CHARS and typed / length >= TITLE_SHARE))
+    return found
+
+
+# --- facets ----------------------------------------------------------------------------------------
+
+
+def _terms(field_name: str, size: int) -> dict:
+    # segment_size well above any cardinality here: counts are exact, not merged from per-segment tops.
+    return {"terms": {"field": field_name, "size": size, "segment_size": 1_000_000}}
+
+
+def _buckets(result: dict, name: str) -> list[tuple]:
+    return [(bucket["key"], bucket["doc_count"]) for bucket in result.get(name, {}).get("buckets", [])]
+
+
+def _facets(found: Search) -> dict:
+    """Counts per filter value over every match: region, year, type, validity, domain and instrument
+    (each ancestor counted), department by role, and the documents with most matches."""
+    aggregations = {
+        "region": _terms("region", 10_000),
+        "year": _terms("year", 1_000),
+        "doc_type": _terms("doc_type", 100),
+        "themes": _terms("themes", 10_000),
+        "document": _terms("document", FACET_LIMIT),
+        "department": _terms("department", FACET_LIMIT),
+        **{role: _terms(role, FACET_LIMIT) for role in schema.ROLES},
+    }
+    result = found.searcher.aggregate(found.ranked, aggregations)
+    total = found.total
+    current = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, found.ranked),
+            (tantivy.Occur.Must, compile.in_force(found.schema, found.scope.on or dt.date.today())),
+        ]
+    )
+    in_force = found.searcher.search(current, 1, count=True).count if total else 0
+    regions = dict(Region.objects.values_list("pk", "name"))
+    themes = {theme.pk: theme for theme in Theme.objects.all()}
+    documents = _buckets(result, "document")
+    titles = {
+        pk: policy or title
+        for pk, title, policy in Document.objects.filter(pk__in=[pk for pk, _ in documents]).values_list(
+            "pk", "title", "policy_title"
+        )
+    }
+    department_buckets = {name: _buckets(result, name) for name in ("department", *schema.ROLES)}
+    organisation_ids = {pk for buckets in department_buckets.values() for pk, _ in buckets}
+    names = dict(Organization.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    doc_types = dict(Document.DocType.choices)
+    theme_counts = [(themes[pk], n) for pk, n in _buckets(result, "themes") if pk in themes]
+
+    def biggest(item):
+        return -item[1], item[0].sort_order, item[0].code
+
+    domains = [(theme, n) for theme, n in theme_counts if theme.facet == Theme.Facet.DOMAIN]
+    instruments = sorted((item for item in theme_counts if item[0].facet == Theme.Facet.INSTRUMENT), key=biggest)
+    domain_tree = tree_order(domains, key=lambda item: item[0].pk, parent=lambda item: item[0].parent_id, order=biggest)
+    return {
+        "total": total,
+        "region": sorted(
+            ((regions.get(pk, str(pk)), n) for pk, n in _buckets(result, "region")), key=lambda i: (-i[1], i[0])
+        ),
+        "year": sorted(_buckets(result, "year"), reverse=True),
+        "doc_type": sorted(
+            ((code, doc_types.get(code, code), n) for code, n in _buckets(result, "doc_type")),
+            key=lambda i: (-i[2], i[0]),
+        ),
+        "document": [(pk, titles.get(pk, ""), n) for pk, n in documents],
+        "theme": [(theme.code, theme.name, n) for theme, n in sorted(theme_counts, key=biggest)],
+        "domain": [(theme.code, theme.name, n, depth) for (theme, n), depth in domain_tree],
+        "instrument": [(theme.code, theme.name, n) for theme, n in instruments],
+        "department": [(names.get(pk, str(pk)), n) for pk, n in department_buckets["department"]],
+        "department_roles": {
+            role: [(names.get(pk, str(pk)), n) for pk, n in department_buckets[role]] for role in schema.ROLES
+        },
+        "in_force": [("true", "现行有效", in_force), ("false", "非现行有效", total - in_force)],
+    }
+
+
+# --- for other readers: documents, similar provisions, theme keyword previews ----------------------
+
+
+def document_ids(query: str, limit: int = 500) -> list[int]:
+    """Documents a query names: its 文号 first, then those whose title has every word, best first."""
+    applier.ensure_current()
+    current = index.handle()
+    searcher, tschema = current.searcher(), current.index.schema
+    query = (query or "").strip()
+    found: list[int] = []
+    number = doc_number_in(query)
+    if number:
+        found += _documents_numbered(searcher, tschema, number[1])
+        query = normalise(query).replace(number[0], " ")
+    parsed = parse(query) if query.strip() else None
+    if parsed is not None and not parsed.is_empty:
+        units = compile.units(tschema, parsed)
+        if units:
+            titled = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, compile.documents_only(tschema)), *((tantivy.Occur.Must, unit) for unit in units)]
+            )
+            hits = searcher.search(titled, limit, count=False).hits
+            found += [pk for pk in searcher.fast_field_values("id", [a for _, a in hits]) if pk not in found]
+    return found
+
+
+def similar_candidates(*, tokens: list[str], exclude_region: int | None, limit: int) -> list[int]:
+    """Measures sharing any of ``tokens`` (outside a region), best first by BM25."""
+    applier.ensure_current()
+    current = index.handle()
+    tschema, searcher = current.index.schema, current.searcher()
+    if not tokens:
+        return []
+    clauses = [(tantivy.Occur.Should, compile._token(tschema, token)) for token in tokens]
+    query = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, tantivy.Query.boolean_query(clauses)),
+            (tantivy.Occur.Must, compile._filter(compile.measures_only(tschema))),
+            *(
+                [(tantivy.Occur.MustNot, tantivy.Query.term_query(tschema, "region", exclude_region))]
+                if exclude_region is not None
+                else []
+            ),
+        ]
+    )
+    hits = searcher.search(query, limit, count=False).hits
+    return searcher.fast_field_values("id", [address for _, address in hits])
+
+
+def ids_with_tokens(groups: list[list[str]]) -> list[int]:
+    """Ids of measures whose tokens (title or body) include every token of at least one group."""
+    applier.ensure_current()
+    current = index.handle()
+    tschema, searcher = current.index.schema, current.searcher()
+    alternatives = [compile._must([compile._token(tschema, token) for token in group]) for group in groups if group]
+    if not alternatives:
+        return []
+    query = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, compile._should(alternatives)), (tantivy.Occur.Must, compile.measures_only(tschema))]
+    )
+    total = searcher.search(query, 1, count=True).count
+    if not total:
+        return []
+    hits = searcher.search(query, total, count=False, order_by_field="id", order=tantivy.Order.Asc).hits
+    return searcher.fast_field_values("id", [address for _, address in hits])
