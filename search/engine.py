@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +36,8 @@ from .query import Clause, ParsedQuery, expand_synonyms, parse_query, synonym_gr
 from .scope import Scope, scope_of
 
 FACET_LIMIT = 15
+COMMON_SHARE = 0.5  # a word in more than this share of all measures does not count towards "matches more words"
+MIN_WEIGHT = 0.25  # the least a word that does count weighs, against the query's rarest
 DOCUMENT_HITS = 5
 # A query that spells at least this share of a document's title (and this many characters) names it.
 TITLE_SHARE, TITLE_MIN_CHARS = 0.5, 6
@@ -94,14 +98,35 @@ def _without_regions(parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[int, ...]]
     return dataclasses.replace(parsed, units=tuple(kept)), tuple(dict.fromkeys(regions))
 
 
-def _compounds(parsed: ParsedQuery) -> tuple[str, ...]:
-    """Words of the query that were split into smaller units (人才培养 → 人才 培养)."""
-    found = []
-    for clause in parsed.clauses:
-        for item in clause.alternatives:
-            if not item.phrase:
-                found += [token for token in item.tokens if len(decompound(token)) > 1]
-    return tuple(dict.fromkeys(found))
+def _adjacent(parsed: ParsedQuery, limit: int = 4) -> tuple[str, ...]:
+    """Each pair of neighbouring ranking units as one text, in each spelling their alternatives give
+    (at most ``limit`` per pair): 人才+培养 → 人才培养; 社区+电商|电子商务 → 社区电商, 社区电子商务."""
+    texts = []
+    units = [unit for unit in parsed.ranking_units if not any(term.phrase for term in unit.alternatives)]
+    for left, right in itertools.pairwise(units):
+        pairs = [("".join(a.tokens), "".join(b.tokens)) for a in left.alternatives for b in right.alternatives]
+        texts += [first + second for first, second in pairs[:limit]]
+    return tuple(dict.fromkeys(texts))
+
+
+def _unit_weights(searcher: tantivy.Searcher, tschema: tantivy.Schema, parsed: ParsedQuery) -> tuple[float, ...]:
+    """What matching each ranking unit counts for: its inverse document frequency over all measures,
+    relative to the rarest unit's; 0 for a unit in more than COMMON_SHARE of measures (unless every
+    unit is that common: then they are all the query has, and count alike)."""
+    unit_queries = compile.units(tschema, parsed)
+    if len(unit_queries) < 2:
+        return ()
+    measures = compile.measures_only(tschema)
+    total = searcher.search(measures, 1, count=True).count or 1
+    frequencies = [searcher.search(compile._must([measures, unit]), 1, count=True).count for unit in unit_queries]
+    if all(df > COMMON_SHARE * total for df in frequencies):
+        return ()
+    idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in frequencies]
+    rarest = max(idf) or 1.0
+    return tuple(
+        0.0 if df > COMMON_SHARE * total else max(value / rarest, MIN_WEIGHT)
+        for df, value in zip(frequencies, idf, strict=True)
+    )
 
 
 def doc_number_in(raw: str) -> tuple[str, str] | None:
@@ -224,7 +249,15 @@ def search(
         if hit.id not in {d.id for d in documents}
     ]
     named = tuple(hit.id for hit in documents if hit.named)
-    ranked = compile.ranked(tschema, parsed, scope, regions=regions, documents=named, compounds=_compounds(parsed))
+    ranked = compile.ranked(
+        tschema,
+        parsed,
+        scope,
+        regions=regions,
+        documents=named,
+        adjacent=_adjacent(parsed),
+        weights=_unit_weights(searcher, tschema, parsed),
+    )
     every = compile.every_unit(tschema, parsed, scope)
     return Search(
         query,
@@ -268,6 +301,11 @@ def _documents_numbered(
     return searcher.fast_field_values("id", [address for _, address in hits])
 
 
+def _cjk_length(text: str) -> int:
+    """Characters of a title that say what it is about: CJK only (not the years and brackets of 2022-2025)."""
+    return sum(1 for char in schema.phrase_chars(text) if not char.isascii())
+
+
 def _documents_titled(
     searcher: tantivy.Searcher, tschema: tantivy.Schema, parsed: ParsedQuery, words: str, scope: Scope
 ) -> list[DocumentHit]:
@@ -286,7 +324,7 @@ def _documents_titled(
     if not hits:
         return []
     ids = searcher.fast_field_values("id", [address for _, address in hits])
-    typed = len(schema.phrase_chars(words))
+    typed = _cjk_length(words)
     titles = {
         pk: (policy or title)
         for pk, title, policy in Document.objects.filter(pk__in=ids).values_list("pk", "title", "policy_title")
@@ -295,7 +333,7 @@ def _documents_titled(
     for pk in ids:
         if pk not in titles:
             continue
-        length = len(schema.phrase_chars(titles[pk])) or 1
+        length = _cjk_length(titles[pk]) or 1
         found.append(DocumentHit(pk, typed >= TITLE_MIN_CHARS and typed / length >= TITLE_SHARE))
     return found
 

@@ -181,13 +181,16 @@ def _token_units(term: Term, groups, tokenize: Tokenizer, decompound) -> list[Cl
         return [Clause(tuple(_split(t, decompound) for t in dict.fromkeys(alternatives))[:MAX_ALTERNATIVES])]
     units = []
     for token in term.tokens:
-        variants = [tuple(tokenize(variant)) for variant in _variants(token, groups)]
-        variants = [tokens for tokens in variants if tokens]
-        if variants:
-            alternatives = [Term(text=token, tokens=(token,)), *(Term(" ".join(v), v) for v in variants)]
-            units.append(Clause(tuple(_split(t, decompound) for t in dict.fromkeys(alternatives))[:MAX_ALTERNATIVES]))
-        else:
-            units.extend(Clause((Term(text=part, tokens=(part,)),)) for part in dict.fromkeys(decompound(token)))
+        parts = decompound(token)
+        # A compound is cut first and each part gets its own synonyms (上市融资 → 上市|ipo, 融资|贷款|信贷),
+        # unless a synonym spans its parts (the whole token then keeps its variants).
+        if len(parts) > 1 and _variants(token, groups) and not any(_variants(part, groups) for part in parts):
+            parts = [token]
+        for part in dict.fromkeys(parts):
+            variants = [tuple(tokenize(variant)) for variant in _variants(part, groups)]
+            alternatives = [Term(text=part, tokens=(part,)), *(Term(" ".join(v), v) for v in variants if v)]
+            unit = tuple(_split(t, decompound) for t in dict.fromkeys(alternatives))[:MAX_ALTERNATIVES]
+            units.append(Clause(unit))
     return units
 
 
