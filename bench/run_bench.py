@@ -89,7 +89,7 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
-def run_backend(backend: str, corpus: Path, skip_import: bool, repeat: int) -> dict:
+def run_backend(backend: str, corpus: Path, skip_import: bool, repeat: int, replicate: int = 0) -> dict:
     env = {**os.environ, "DATABASE_URL": URLS[backend], "DJANGO_SETTINGS_MODULE": "policybase.settings.dev"}
     result: dict = {"backend": backend}
     if not skip_import:
@@ -120,7 +120,7 @@ def run_backend(backend: str, corpus: Path, skip_import: bool, repeat: int) -> d
                 conn.execute("VACUUM ANALYZE")
                 conn.execute("CHECKPOINT")
     done = subprocess.run(
-        [sys.executable, __file__, "--measure", backend, "--repeat", str(repeat)],
+        [sys.executable, __file__, "--measure", backend, "--repeat", str(repeat), "--replicate", str(replicate)],
         env=env,
         capture_output=True,
         text=True,
@@ -218,7 +218,7 @@ def change_latency_ms(samples: int = 15) -> list[float]:
     return waits
 
 
-def measure(repeat: int) -> dict:
+def measure(repeat: int, replicate: int = 0) -> dict:
     """Run inside a process configured for one database: build the index, time the API, the raw engine,
     the selector and the page, and how long an edit takes to reach search."""
     sys.path.insert(0, str(ROOT))
@@ -236,6 +236,10 @@ def measure(repeat: int) -> dict:
     from search import applier, index
 
     setup_test_environment()
+    if replicate > 1:
+        from pages_bench import replicate as copy_corpus
+
+        copy_corpus(replicate)
     prepare_process()  # as policybase/wsgi.py prepares a server process: dictionary loaded, gc.freeze()
     rebuilt = applier.rebuild()
     current = index.handle()
@@ -307,10 +311,16 @@ def main() -> None:
     parser.add_argument("--backend", choices=["both", *URLS], default="both", help="which database(s)")
     parser.add_argument("--skip-import", action="store_true", help="reuse the databases of the last run")
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds over the query list (after one warm-up)")
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        default=0,
+        help="PostgreSQL: copy the imported corpus up to N times first (see pages_bench)",
+    )
     parser.add_argument("--measure", choices=sorted(URLS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.repeat)))
+        print(json.dumps(measure(args.repeat, args.replicate)))
         return
     corpus = OUT / f"corpus{args.docs}"
     if not corpus.exists():
@@ -318,7 +328,7 @@ def main() -> None:
     print(f"Machine: {machine()}")
     print(f"Corpus: {corpus} ({args.docs} documents); {len(QUERIES)} queries × {args.repeat} rounds\n")
     backends = list(URLS) if args.backend == "both" else [args.backend]
-    rows = [run_backend(backend, corpus, args.skip_import, args.repeat) for backend in backends]
+    rows = [run_backend(backend, corpus, args.skip_import, args.repeat, args.replicate) for backend in backends]
     header = (
         f"{'backend':<11}{'docs':>7}{'measures':>10}{'import s':>10}{'index s':>9}{'index MB':>10}"
         f"{'API p50':>9}{'p95':>8}{'raw p50':>9}{'p95':>8}{'ratio p95':>10}{'page p50':>10}{'p95':>8}{'RssAnon MB':>12}"

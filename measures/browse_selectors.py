@@ -4,9 +4,8 @@ Kept beside ``measures/selectors.py`` (which the search work owns) so the two
 can change independently; every function builds on ``selectors.measure_queryset()``
 and returns in a fixed number of queries whatever the data size:
 
-- the compare page reads at most ``per_column`` measures per column and counts
-  each column up to ``COLUMN_COUNT_CAP`` (one query for a small theme, one short
-  index walk per column for a big one);
+- the compare page asks the search index for each column's newest ``per_column``
+  measures and its exact total;
 - "similar provisions" asks the search index for measures of other regions
   that share the measure's most distinctive terms (≤ ``SIMILAR_POOL``) and
   re-ranks only those by TF-IDF cosine;
@@ -16,16 +15,14 @@ and returns in a fixed number of queries whatever the data size:
 
 from __future__ import annotations
 
-import operator
 import threading
 import time
 from collections.abc import Sequence
-from functools import reduce
+from dataclasses import replace
 
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     F,
@@ -37,12 +34,13 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, Mod, RowNumber
+from django.db.models.functions import Coalesce, Mod
 
 from documents.models import Document, Organization, Region
+from search import engine
 from search.engine import similar_candidates
+from search.scope import Scope
 
 from .filters import sql_of
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
@@ -54,8 +52,6 @@ _HEAVY_DOCUMENT_FIELDS = ("document__raw_text", "document__clean_text", "documen
 COMPARE_ORDER = ("-document__year", "document_id", "ordinal")
 SAMPLE_SIZE = 3_000  # measures read to estimate document frequencies (every k-th id)
 FREQUENCIES_TTL = 3600  # seconds; the estimate is also redone when the ids grow by a tenth (an import)
-ONE_PASS_THEME_SIZE = 5_000  # themes up to this size are ranked for all columns in one query
-COLUMN_COUNT_CAP = 100  # a compare column's total is counted up to this ("100 条以上"): each one more is a probe
 SIMILAR_POOL = 100  # candidates the full-text index hands over for re-ranking
 SIMILAR_TERMS = 8  # distinctive terms a measure is retrieved by (see similarity.distinctive_terms)
 
@@ -197,7 +193,7 @@ class ThemeMeasures(Sequence):
         # from flattening it), so it walks them in that order into the measures and stops after
         # the page. Written as ORM joins, PostgreSQL chose to join and sort every measure of the
         # theme instead: 330 ms instead of 20 ms for a theme of 45,000 measures.
-        fence = "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+        fence = "LIMIT 2147483647 OFFSET 0"  # a subquery with a LIMIT is not flattened, on either database
         sql = f"""
             SELECT m.id FROM (
                 SELECT d.id, d.year, r.sort_order, r.name
@@ -228,70 +224,32 @@ def compare_measures(
     year_max: int | None = None,
     per_column: int,
 ) -> tuple[list[Measure], dict[str, int]]:
-    """The theme's measures for the columns, newest document first, at most ``per_column`` per column.
+    """The theme's measures for the columns, newest first, at most ``per_column`` per column, and each
+    column's exact total.
 
-    Columns are regions (by name) or, when ``document_ids`` is given, documents (key
-    ``document-<id>``). Returns the measures (``measure_queryset()`` rows with their stored
-    tokens) and each column's total before the cap, counted up to ``COLUMN_COUNT_CAP + 1`` (a
-    total above the cap means "more than COLUMN_COUNT_CAP").
-
-    Which ids to show is decided in one of two ways, by the theme's size (a bounded count):
-    a theme with at most ``ONE_PASS_THEME_SIZE`` measures is ranked and counted in one
-    window-function query over its measures; a bigger one (thousands in one region) is walked
-    column by column, newest documents first, stopping after ``COLUMN_COUNT_CAP + 1`` ids — one
-    pass over a big theme reads a good part of the measure table, a walk per column over a
-    small theme reads all its links once per column. Then one query and two prefetches load
-    the measures shown.
+    Columns are regions (by name) or, when ``document_ids`` is given, documents (key ``document-<id>``).
+    Each column is one search of the index (the theme, the column's region or document, the years), so
+    a column counts every measure of a big theme exactly; one query and two prefetches then load the
+    measures shown (``measure_queryset()`` rows with their stored tokens).
     """
-    # EXISTS (an index probe per measure) rather than ``pk IN`` the theme's ids: SQLite read a big
-    # theme's 47k measures once per column (90 ms each) to keep a region's newest 100, where the
-    # probe lets it walk the region's documents newest first and stop (0.3 ms).
-    matches = Measure.objects.filter(Exists(_on_theme(theme).filter(measure_id=OuterRef("pk"))))
-    if year_min is not None:
-        matches = matches.filter(document__year__gte=year_min)
-    if year_max is not None:
-        matches = matches.filter(document__year__lte=year_max)
+    base = Scope(themes=(theme.pk,), year_min=year_min, year_max=year_max)
     if document_ids:
-        columns = {f"document-{pk}": Q(document_id=pk) for pk in document_ids}
+        columns = {f"document-{pk}": replace(base, document=pk) for pk in document_ids}
     else:
-        columns = {name: Q(document__region__name=name) for name in region_names}
-    # order_by(): the model's default ordering would join and sort measures and documents first.
-    small = MeasureTheme.objects.filter(theme=theme, active=True).order_by()[: ONE_PASS_THEME_SIZE + 1].count()
-    if small <= ONE_PASS_THEME_SIZE:
-        ids = _column_ids_one_pass(matches, columns, limit=COLUMN_COUNT_CAP + 1)
-    else:
-        ids = {
-            key: list(
-                matches.filter(where).order_by(*COMPARE_ORDER).values_list("pk", flat=True)[: COLUMN_COUNT_CAP + 1]
-            )
-            for key, where in columns.items()
+        regions = dict(Region.objects.filter(name__in=list(region_names)).values_list("name", "pk"))
+        columns = {
+            name: replace(base, regions=(regions[name],)) if name in regions else replace(base, nothing=True)
+            for name in region_names
         }
-    totals = {key: len(column_ids) for key, column_ids in ids.items()}
-    shown = [pk for column_ids in ids.values() for pk in column_ids[:per_column]]
+    totals, shown = {}, []
+    for key, scope in columns.items():
+        found = engine.search(scope=scope)
+        totals[key] = found.total
+        shown += found.ids(0, per_column)
     if not shown:
         return [], totals
     measures = list(_with_tokens(measure_queryset()).filter(pk__in=shown).order_by(*COMPARE_ORDER))
     return measures, totals
-
-
-def _column_ids_one_pass(matches: QuerySet[Measure], columns: dict[str, Q], *, limit: int) -> dict[str, list[int]]:
-    """Each column's first ``limit`` ids in ``COMPARE_ORDER``, from one window-function query."""
-    if not columns:
-        return {}
-    column = Case(*(When(where, then=Value(key)) for key, where in columns.items()), output_field=CharField())
-    order = [F("document__year").desc(), F("document_id").asc(), F("ordinal").asc()]
-    rows = (
-        matches.filter(reduce(operator.or_, columns.values()))
-        .annotate(column=column)
-        .annotate(position=Window(RowNumber(), partition_by=[F("column")], order_by=order))
-        .filter(position__lte=limit)
-        .order_by("column", "position")
-        .values_list("column", "pk")
-    )
-    ids: dict[str, list[int]] = {key: [] for key in columns}
-    for key, pk in rows:
-        ids[key].append(pk)
-    return ids
 
 
 # --- a measure and its neighbours -------------------------------------------------------------------

@@ -51,7 +51,6 @@ class Column:
     label: str
     items: Sequence[Any]
     total: int | None = None  # measures the column has before the cap (None: all are shown)
-    total_is_floor: bool = False  # counting stopped at ``total``: the column has more
     more_url: str = ""  # where all of the column's measures are listed
 
     @property

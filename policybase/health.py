@@ -2,8 +2,9 @@
 
 - ``/healthz``: the process answers (no database). A restart is what helps when this fails.
 - ``/readyz``: the database answers and every migration is applied; otherwise 503 with what failed.
-  Traffic should wait while this fails. A search index built by an older analyzer is reported as a
-  warning (search still works; ``manage.py rebuild_search_index`` brings it up to date).
+  Traffic should wait while this fails, also while the search index cannot serve this database
+  (being built, or built from another one). Changes waiting long for the index, and stored tokens
+  of an older analyzer, are reported as warnings (search still works).
 
 They sit before the host check, the HTTPS redirect and the login requirement because a probe asks by
 IP address over plain HTTP, and neither answer says anything a visitor could not learn otherwise.
@@ -53,7 +54,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
     else:
         checks["migrations"] = _migrations_check()
         if checks["migrations"]["ok"]:
-            warnings.extend(_search_index_warnings())
+            checks["search"], search_warnings = _search_check()
+            warnings.extend(search_warnings + _search_index_warnings())
     ready = all(check["ok"] for check in checks.values())
     body = {"status": "ok" if ready else "unavailable", "checks": checks}
     if warnings:
@@ -69,6 +71,30 @@ def _migrations_check() -> dict:
     if pending:
         return {"ok": False, "error": f"有 {len(pending)} 个迁移未执行：运行 manage.py migrate", "pending": pending}
     return {"ok": True}
+
+
+SEARCH_LAG_WARNING = 60  # seconds a logged change may wait for the index before readyz says so
+
+
+def _search_check() -> tuple[dict, list[str]]:
+    """Whether the search index can serve this database (an index being rebuilt, or one of another
+    database, cannot: traffic should wait), and how far it lags behind the database's writes."""
+    from search.applier import status
+
+    try:
+        state = status()
+    except Exception as exc:
+        return {"ok": False, "error": f"无法读取检索索引：{one_line(exc)}"}, []
+    check = {"ok": state.ok, "entries": state.entries, "measures": state.measures, "pending": state.pending}
+    if not state.ok:
+        check["error"] = f"检索索引不可用（{state.reason or '索引为空'}），正在重建：运行 manage.py rebuild_search_index 可立即重建"
+    warnings = []
+    if state.ok and state.oldest_pending_seconds > SEARCH_LAG_WARNING:
+        warnings.append(
+            f"检索索引有 {state.pending} 条变更未写入，最早的已等待 {state.oldest_pending_seconds:.0f} 秒："
+            "检查网站进程中的检索更新线程或运行 manage.py search_applier"
+        )
+    return check, warnings
 
 
 def _search_index_warnings() -> list[str]:

@@ -88,6 +88,7 @@ def apply_pending(*, blocking: bool = True) -> Applied | None:
         writer.wait_merging_threads()
         current.index.reload()
         current.stamp = index._stamp(current.path)
+        current.version += 1
         current.applied_above = pending.open_ids
         current.committed_at = time.monotonic()
         return applied
@@ -182,6 +183,43 @@ def ensure_current() -> None:
     """Bring the index up to date before reading, unless a background applier does that here."""
     if not _background.is_set():
         apply_pending(blocking=True)
+
+
+# --- status (the health endpoint) ------------------------------------------------------------------
+
+
+@dataclass
+class Status:
+    entries: int  # measures the index holds
+    measures: int  # measures the database holds
+    pending: int  # changes logged after the last one the index has applied
+    oldest_pending_seconds: float  # how long the oldest of them has waited
+    reason: str  # why the index cannot serve this database ("" when it can)
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason and not (self.entries == 0 and self.measures > 0)
+
+
+def status() -> Status:
+    """How the index of this process stands against the database (reads only; a few small queries)."""
+    from django.utils import timezone
+
+    from measures.models import Measure
+
+    from .models import Change
+
+    current = index.handle()
+    meta = current.meta()
+    searcher = current.searcher()
+    entries = searcher.search(tantivy.Query.term_query(current.index.schema, "entity", schema.MEASURE), 1).count
+    measures = Measure.objects.count()
+    last = meta.last_change if meta else 0
+    waiting = Change.objects.filter(id__gt=last)
+    oldest = waiting.order_by("id").values_list("created_at", flat=True).first()
+    age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+    reason = _stale(current, meta) if meta else ("索引尚未建立" if measures else "")
+    return Status(entries, measures, waiting.count(), age, reason)
 
 
 # --- drift -----------------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ times a body match):
   some of them, and among those the rarer words count more (品牌建设: 品牌 before 建设); a unit found
   in most measures (电子商务 in a corpus of e-commerce policy) tells nothing apart and counts only
   in BM25 (as the "common terms" of Lucene-style engines);
-- within a tier, measures of a region the query names (「海外仓 深圳」) first (``REGION_BOOST``);
-- then a bonus when neighbouring words of the query occur side by side, as typed or with a synonym
-  (人才培养 split into 人才 培养; 「社区 电商」 in 社区电子商务).
+- within a tier, measures of a region the query names (「海外仓 深圳」) first (``REGION_BOOST``).
+
+Counting and facets read ``matching``: the same measures without any of the scoring, which costs
+nothing to skip there.
 
 Filters never score: they are wrapped in a zero constant score.
 """
@@ -31,7 +32,6 @@ TITLE_BOOST = 3.0
 COVERAGE = 1000.0
 REGION_BOOST = 500.0
 DOCUMENT_BOOST = 100_000.0
-ADJACENT_BONUS = 5.0
 
 
 def _should(queries: list[Query]) -> Query:
@@ -46,8 +46,11 @@ def _must(queries: list[Query]) -> Query:
     return Query.boolean_query([(Occur.Must, query) for query in queries])
 
 
-def _token(schema: tantivy.Schema, token: str) -> Query:
-    """A token in the title or the body, scored by BM25 (title weighted)."""
+def _token(schema: tantivy.Schema, token: str, *, scored: bool = True) -> Query:
+    """A token in the title or the body: scored by BM25 (title weighted), or, unscored, one posting
+    list to read (the ``text`` field holds both)."""
+    if not scored:
+        return Query.term_query(schema, "text", token, index_option="basic")
     title = Query.boost_query(Query.term_query(schema, "title", token, index_option="freq"), TITLE_BOOST)
     return _should([title, Query.term_query(schema, "body", token, index_option="freq")])
 
@@ -64,16 +67,16 @@ def phrase(schema: tantivy.Schema, text: str) -> Query | None:
     return _should([Query.boost_query(fields[0], TITLE_BOOST), fields[1]])
 
 
-def term(schema: tantivy.Schema, item: Term) -> Query | None:
+def term(schema: tantivy.Schema, item: Term, *, scored: bool = True) -> Query | None:
     if item.phrase:
         return phrase(schema, item.text)
     if not item.tokens:
         return None
-    return _must([_token(schema, token) for token in item.tokens])
+    return _must([_token(schema, token, scored=scored) for token in item.tokens])
 
 
-def clause(schema: tantivy.Schema, unit: Clause) -> Query | None:
-    alternatives = [query for item in unit.alternatives if (query := term(schema, item)) is not None]
+def clause(schema: tantivy.Schema, unit: Clause, *, scored: bool = True) -> Query | None:
+    alternatives = [query for item in unit.alternatives if (query := term(schema, item, scored=scored)) is not None]
     return _should(alternatives) if alternatives else None
 
 
@@ -141,12 +144,12 @@ def _filter(query: Query) -> Query:
     return Query.const_score_query(query, 0.0)
 
 
-def units(schema: tantivy.Schema, parsed: ParsedQuery) -> list[Query]:
-    return [query for unit in parsed.ranking_units if (query := clause(schema, unit)) is not None]
+def units(schema: tantivy.Schema, parsed: ParsedQuery, *, scored: bool = True) -> list[Query]:
+    return [query for unit in parsed.ranking_units if (query := clause(schema, unit, scored=scored)) is not None]
 
 
 def excluded(schema: tantivy.Schema, parsed: ParsedQuery) -> list[Query]:
-    return [query for item in parsed.excluded if (query := term(schema, item)) is not None]
+    return [query for item in parsed.excluded if (query := term(schema, item, scored=False)) is not None]
 
 
 def ranked(
@@ -156,11 +159,10 @@ def ranked(
     *,
     regions: tuple[int, ...] = (),
     documents: tuple[int, ...] = (),
-    adjacent: tuple[str, ...] = (),
     weights: tuple[float, ...] = (),
 ) -> Query:
     """Measures matching any unit of ``parsed`` within ``scope``, scored for the tiers above.
-    ``regions``/``documents``: what the query names; ``adjacent``: neighbouring words as one text; ``weights``: what
+    ``regions``/``documents``: what the query names; ``weights``: what
     matching each unit counts for (1 when not given; 0 for a unit found in most measures)."""
     unit_queries = units(schema, parsed)
     matching = []
@@ -176,15 +178,23 @@ def ranked(
     clauses += [(Occur.MustNot, query) for query in excluded(schema, parsed)]
     if regions:
         clauses.append((Occur.Should, Query.const_score_query(_ids(schema, "region", regions), REGION_BOOST)))
-    for text in adjacent:
-        if (query := phrase(schema, text)) is not None:
-            clauses.append((Occur.Should, Query.const_score_query(query, ADJACENT_BONUS)))
+    return Query.boolean_query(clauses)
+
+
+def matching(schema: tantivy.Schema, parsed: ParsedQuery, scope: Scope, *, documents: tuple[int, ...] = ()) -> Query:
+    """The measures ``ranked`` returns, unscored: any unit (or a named document), within the scope."""
+    alternatives = units(schema, parsed, scored=False)
+    if documents:
+        alternatives.append(_ids(schema, "document", documents))
+    clauses = [(Occur.Must, _should(alternatives) if alternatives else Query.empty_query())]
+    clauses.append((Occur.Must, scope_query(schema, scope)))
+    clauses += [(Occur.MustNot, query) for query in excluded(schema, parsed)]
     return Query.boolean_query(clauses)
 
 
 def every_unit(schema: tantivy.Schema, parsed: ParsedQuery, scope: Scope) -> Query:
     """Measures matching every unit (for the honest summary: how many contain every word)."""
-    unit_queries = units(schema, parsed)
+    unit_queries = units(schema, parsed, scored=False)
     clauses = [(Occur.Must, query) for query in unit_queries] or [(Occur.Must, Query.empty_query())]
     clauses.append((Occur.Must, _filter(scope_query(schema, scope))))
     clauses += [(Occur.MustNot, query) for query in excluded(schema, parsed)]

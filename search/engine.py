@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 import math
 import re
+import threading
+import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -36,6 +38,8 @@ from .query import Clause, ParsedQuery, expand_synonyms, parse_query, synonym_gr
 from .scope import Scope, scope_of
 
 FACET_LIMIT = 15
+FIRST_PAGE = 64  # hits read with the count: the first pages of 20 and their ties come from that pass
+TIE_WINDOW = 2_000  # hits past a page read to order equal scores by date and id
 COMMON_SHARE = 0.5  # a word in more than this share of all measures does not count towards "matches more words"
 MIN_WEIGHT = 0.25  # the least a word that does count weighs, against the query's rarest
 DOCUMENT_HITS = 5
@@ -98,27 +102,14 @@ def _without_regions(parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[int, ...]]
     return dataclasses.replace(parsed, units=tuple(kept)), tuple(dict.fromkeys(regions))
 
 
-def _adjacent(parsed: ParsedQuery, limit: int = 4) -> tuple[str, ...]:
-    """Each pair of neighbouring ranking units as one text, in each spelling their alternatives give
-    (at most ``limit`` per pair): 人才+培养 → 人才培养; 社区+电商|电子商务 → 社区电商, 社区电子商务."""
-    texts = []
-    units = [unit for unit in parsed.ranking_units if not any(term.phrase for term in unit.alternatives)]
-    for left, right in itertools.pairwise(units):
-        pairs = [("".join(a.tokens), "".join(b.tokens)) for a in left.alternatives for b in right.alternatives]
-        texts += [first + second for first, second in pairs[:limit]]
-    return tuple(dict.fromkeys(texts))
-
-
 def _unit_weights(searcher: tantivy.Searcher, tschema: tantivy.Schema, parsed: ParsedQuery) -> tuple[float, ...]:
     """What matching each ranking unit counts for: its inverse document frequency over all measures,
     relative to the rarest unit's; 0 for a unit in more than COMMON_SHARE of measures (unless every
     unit is that common: then they are all the query has, and count alike)."""
-    unit_queries = compile.units(tschema, parsed)
-    if len(unit_queries) < 2:
+    if len(parsed.ranking_units) < 2:
         return ()
-    measures = compile.measures_only(tschema)
-    total = searcher.search(measures, 1, count=True).count or 1
-    frequencies = [searcher.search(compile._must([measures, unit]), 1, count=True).count for unit in unit_queries]
+    total = searcher.doc_freq("entity", schema.MEASURE) or 1
+    frequencies = [_frequency(searcher, tschema, unit, total) for unit in parsed.ranking_units]
     if all(df > COMMON_SHARE * total for df in frequencies):
         return ()
     idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in frequencies]
@@ -127,6 +118,21 @@ def _unit_weights(searcher: tantivy.Searcher, tschema: tantivy.Schema, parsed: P
         0.0 if df > COMMON_SHARE * total else max(value / rarest, MIN_WEIGHT)
         for df, value in zip(frequencies, idf, strict=True)
     )
+
+
+def _frequency(searcher: tantivy.Searcher, tschema: tantivy.Schema, unit: Clause, total: int) -> int:
+    """About how many measures have the unit, read from the term dictionary: for each alternative the
+    count of its rarest token, the largest of those (a phrase: its rarest character). An estimate is
+    enough to weigh by, and costs no pass over the matches."""
+    counts = []
+    for item in unit.alternatives:
+        if item.phrase:
+            counts.append(
+                min((searcher.doc_freq("body_chars", char) for char in schema.phrase_chars(item.text)), default=0)
+            )
+        elif item.tokens:
+            counts.append(min(searcher.doc_freq("text", token) for token in item.tokens))
+    return min(total, max(counts, default=0))
 
 
 def doc_number_in(raw: str) -> tuple[str, str] | None:
@@ -156,8 +162,9 @@ class Search:
     sort: str
     searcher: tantivy.Searcher
     schema: tantivy.Schema
-    ranked: tantivy.Query
+    ranked: tantivy.Query  # scored: for pages in relevance order
     every: tantivy.Query | None
+    matching: tantivy.Query | None = None  # the same measures unscored: totals, facets, date order
     regions: tuple[int, ...] = ()
     documents: list[DocumentHit] = field(default_factory=list)
     doc_number: str = ""
@@ -169,24 +176,55 @@ class Search:
 
     @cached_property
     def total(self) -> int:
-        """Every measure that matches (any word, within the filters): exact."""
-        return self.searcher.search(self.ranked, 1, count=True).count
+        """Every measure that matches (any word, within the filters): exact, counted in the same pass
+        that reads the first page."""
+        return self._read(FIRST_PAGE, count=True)[1]
+
+    @property
+    def unscored(self) -> tantivy.Query:
+        return self.matching if self.matching is not None else self.ranked
+
+    @property
+    def by_date(self) -> bool:
+        return self.sort == "date" or not self.has_words
 
     @cached_property
     def total_all_words(self) -> int:
-        """How many of them contain every word (all of them without words)."""
-        if self.every is None:
+        """How many of them contain every word (all of them without words, or with one word)."""
+        if self.every is None or len(self.parsed.ranking_units) < 2:
             return self.total
         return self.searcher.search(self.every, 1, count=True).count
+
+    def _read(self, fetch: int, *, count: bool = False) -> tuple[list, int | None]:
+        """The first ``fetch`` hits in list order (and, with ``count``, how many match), read once."""
+        cached = self.__dict__.setdefault("_hits", {})
+        if fetch in cached and (not count or cached[fetch][1] is not None):
+            return cached[fetch]
+        if self.by_date:
+            result = self.searcher.search(
+                self.unscored, fetch, count=count, order_by_field="date_key", order=tantivy.Order.Desc
+            )
+        else:
+            result = self.searcher.search(self.ranked, fetch, count=count)
+        cached[fetch] = (result.hits, result.count if count else None)
+        return cached[fetch]
 
     def ids(self, offset: int = 0, limit: int = 20) -> list[int]:
         """A page of measure ids, in the order the list shows them."""
         if limit <= 0 or offset >= self.total:
             return []
-        if self.sort == "date" or not self.has_words:
-            hits = self.searcher.search(
-                self.ranked, limit, count=False, order_by_field="date_key", order=tantivy.Order.Desc, offset=offset
-            ).hits
+        if self.by_date:
+            if offset + limit <= FIRST_PAGE:
+                hits = self._read(FIRST_PAGE)[0][offset : offset + limit]
+            else:
+                hits = self.searcher.search(
+                    self.unscored,
+                    limit,
+                    count=False,
+                    order_by_field="date_key",
+                    order=tantivy.Order.Desc,
+                    offset=offset,
+                ).hits
             return self.searcher.fast_field_values("id", [address for _, address in hits])
         return self._by_score(offset, limit)
 
@@ -194,13 +232,14 @@ class Search:
         """Best first; equal scores newest first, then by id: the same order however the index's
         segments happen to be laid out (two databases, a rebuilt index, a restored one)."""
         wanted = offset + limit
-        fetch = wanted + 1
+        fetch = max(wanted + 1, FIRST_PAGE)
         while True:
-            hits = self.searcher.search(self.ranked, fetch, count=False).hits
-            # Read on while the hits past the page still tie with its last one.
-            if len(hits) < fetch or hits[-1][0] != hits[min(wanted, len(hits)) - 1][0]:
+            hits = self._read(fetch)[0]
+            # Read on while the hits past the page still tie with its last one (up to TIE_WINDOW more:
+            # thousands of equal scores come from copies of one text, whose order then is the index's).
+            if len(hits) < fetch or hits[-1][0] != hits[min(wanted, len(hits)) - 1][0] or fetch > wanted + TIE_WINDOW:
                 break
-            fetch *= 2
+            fetch = min(fetch * 2, wanted + TIE_WINDOW + 1)
         addresses = [address for _, address in hits]
         ids = self.searcher.fast_field_values("id", addresses)
         keys = self.searcher.fast_field_values("date_key", addresses)
@@ -255,10 +294,10 @@ def search(
         scope,
         regions=regions,
         documents=named,
-        adjacent=_adjacent(parsed),
         weights=_unit_weights(searcher, tschema, parsed),
     )
     every = compile.every_unit(tschema, parsed, scope)
+    matching = compile.matching(tschema, parsed, scope, documents=named)
     return Search(
         query,
         parsed,
@@ -272,6 +311,7 @@ def search(
         documents=documents,
         doc_number=number[0] if number else "",
         notes=parsed.notes,
+        matching=matching,
     )
 
 
@@ -350,29 +390,127 @@ def _buckets(result: dict, name: str) -> list[tuple]:
     return [(bucket["key"], bucket["doc_count"]) for bucket in result.get(name, {}).get("buckets", [])]
 
 
+FACET_FIELDS = ("region", "year", "doc_type", "themes", "document", "department", *schema.ROLES)
+UNLIMITED = 10_000_000  # every bucket: counts are subtracted, then cut (see _counts)
+LONG_FIELDS = ("document", "department", *schema.ROLES)  # shown as their FACET_LIMIT biggest
+
+
+def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, today: int, *, every: bool) -> dict[str, Counter]:
+    """Per facet field, the number of ``query``'s measures holding each value (with ``every``, every
+    value; else the FACET_LIMIT biggest of the long lists); and ``in_force``: how many are in force on
+    ``today`` (started, or no start stated, and not ended)."""
+    aggregations = {
+        name: _terms(name, UNLIMITED if every or name not in LONG_FIELDS else FACET_LIMIT) for name in FACET_FIELDS
+    }
+    aggregations["in_force"] = {
+        "range": {"field": "valid_from", "ranges": [{"to": today + 1}]},
+        "aggs": {"current": {"range": {"field": "valid_until", "ranges": [{"from": today}]}}},
+    }
+    result = searcher.aggregate(query, aggregations)
+    counts = {name: Counter(dict(_buckets(result, name))) for name in FACET_FIELDS}
+    # A range aggregation also returns the buckets that complete its ranges: take the ones asked for.
+    counts["in_force"] = Counter(
+        {
+            True: sum(
+                current.get("doc_count", 0)
+                for started in result.get("in_force", {}).get("buckets", [])
+                if "to" in started and "from" not in started
+                for current in started.get("current", {}).get("buckets", [])
+                if "from" in current and "to" not in current
+            )
+        }
+    )
+    return counts
+
+
+_everything_lock = threading.Lock()
+
+
+def _counts(found: Search) -> dict[str, Counter]:
+    """The facet counts of every match, exact. A query matching most measures, without filters, is
+    counted as every measure (counted once per index version) minus the few it does not match:
+    aggregating 100k matches costs tens of milliseconds, the few thousand others a few."""
+    today = schema.day(found.scope.on or dt.date.today())
+    measures = compile.measures_only(found.schema)
+    if found.matching is None or not found.scope.empty:
+        return _aggregate(found.searcher, found.unscored, today, every=False)
+    current = index.handle()
+    key = (current.version, today)
+    with _everything_lock:
+        cached = current.cache.get("everything")
+    if cached is not None and cached[0] == key:
+        everything = cached[1]
+    else:
+        everything = _aggregate(found.searcher, measures, today, every=True)
+        with _everything_lock:
+            current.cache["everything"] = (key, everything)
+    total = sum(everything["region"].values())
+    if found.total < total / 2:
+        return _aggregate(found.searcher, found.unscored, today, every=False)
+    rest = tantivy.Query.boolean_query([(tantivy.Occur.Must, measures), (tantivy.Occur.MustNot, found.unscored)])
+    others = _aggregate(found.searcher, rest, today, every=True)
+    counts = {name: everything[name] - others[name] for name in everything if name not in LONG_FIELDS}
+    for name in LONG_FIELDS:
+        counts[name] = _biggest_after(everything[name], others[name])
+    return counts
+
+
+def _biggest_after(counts: Counter, minus: Counter) -> Counter:
+    """The FACET_LIMIT biggest values of ``counts - minus``, walking ``counts`` from the biggest and
+    stopping once no later value can enter (``minus`` only lowers counts)."""
+    ordered = counts.__dict__.get("ordered")
+    if ordered is None:
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        counts.__dict__["ordered"] = ordered  # the "every measure" counts are reused until the index changes
+    found: list[tuple] = []
+    for key, n in ordered:
+        if len(found) >= FACET_LIMIT and n < found[FACET_LIMIT - 1][1]:
+            break
+        if (left := n - minus.get(key, 0)) > 0:
+            found.append((key, left))
+            found.sort(key=lambda item: (-item[1], item[0]))
+    return Counter(dict(found[:FACET_LIMIT]))
+
+
+LABELS_TTL = 30.0  # seconds the names of regions and themes are reused (they change in the admin, rarely)
+_labels_cache: dict = {}
+
+
+def _labels() -> tuple[dict[int, str], dict[int, Theme]]:
+    """Region names and themes by id, read at most every LABELS_TTL seconds per process."""
+    now = time.monotonic()
+    with _everything_lock:
+        cached = _labels_cache.get("value")
+        if cached is not None and now - _labels_cache["at"] < LABELS_TTL:
+            return cached
+    value = (dict(Region.objects.values_list("pk", "name")), {theme.pk: theme for theme in Theme.objects.all()})
+    with _everything_lock:
+        _labels_cache.update(value=value, at=now)
+    return value
+
+
+def forget_labels() -> None:
+    """Read region and theme names anew on the next search (tests; after a rename that must show now)."""
+    with _everything_lock:
+        _labels_cache.clear()
+
+
 def _facets(found: Search) -> dict:
     """Counts per filter value over every match: region, year, type, validity, domain and instrument
-    (each ancestor counted), department by role, and the documents with most matches."""
-    aggregations = {
-        "region": _terms("region", 10_000),
-        "year": _terms("year", 1_000),
-        "doc_type": _terms("doc_type", 100),
-        "themes": _terms("themes", 10_000),
-        "document": _terms("document", FACET_LIMIT),
-        "department": _terms("department", FACET_LIMIT),
-        **{role: _terms(role, FACET_LIMIT) for role in schema.ROLES},
-    }
-    result = found.searcher.aggregate(found.ranked, aggregations)
+    (each ancestor counted), department overall and by role, and the documents with most matches."""
+    counts = _counts(found)
     total = found.total
-    current = tantivy.Query.boolean_query(
-        [
-            (tantivy.Occur.Must, found.ranked),
-            (tantivy.Occur.Must, compile.in_force(found.schema, found.scope.on or dt.date.today())),
+    in_force = counts["in_force"][True]
+    result = {
+        name: {"buckets": [{"key": key, "doc_count": n} for key, n in counter.most_common() if n > 0]}
+        for name, counter in counts.items()
+        if name != "in_force"
+    }
+    for name in ("document", "department", *schema.ROLES):
+        result[name]["buckets"] = sorted(result[name]["buckets"], key=lambda b: (-b["doc_count"], b["key"]))[
+            :FACET_LIMIT
         ]
-    )
-    in_force = found.searcher.search(current, 1, count=True).count if total else 0
-    regions = dict(Region.objects.values_list("pk", "name"))
-    themes = {theme.pk: theme for theme in Theme.objects.all()}
+    regions, themes = _labels()
     documents = _buckets(result, "document")
     titles = {
         pk: policy or title

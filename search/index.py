@@ -35,6 +35,7 @@ from django.db import connection
 from . import schema
 
 MEMORY = ":memory:"
+_SCHEMA_SUFFIX = f"-v{schema.SCHEMA_VERSION}"
 WRITER_HEAP = 200_000_000
 
 
@@ -55,6 +56,8 @@ class Handle:
         self.applied_above: set[int] = set()  # change ids applied whose transactions were still open
         self.validated_at = float("-inf")  # when the applier last confirmed this is the database's index
         self.committed_at = time.monotonic()  # when the applier last committed here
+        self.version = 0  # bumped whenever the searcher may see other entries (caches key on it)
+        self.cache: dict = {}
 
     def searcher(self) -> tantivy.Searcher:
         return self.index.searcher()
@@ -72,6 +75,7 @@ class Handle:
         if stamp != self.stamp:
             self.index.reload()
             self.stamp = stamp
+            self.version += 1
 
 
 _lock = threading.RLock()
@@ -143,7 +147,9 @@ def handle() -> Handle:
             return _handle
         root = database_root()
         generation = _current_generation(root)
-        if generation is None or not (root / generation).is_dir():
+        # A generation of another schema version cannot be opened with this schema: start a new one (empty:
+        # the applier rebuilds it).
+        if generation is None or not (root / generation).is_dir() or not generation.endswith(_SCHEMA_SUFFIX):
             generation = new_generation_name()
             (root / generation).mkdir(parents=True, exist_ok=True)
             _publish(root, generation)

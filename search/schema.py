@@ -24,7 +24,7 @@ import tantivy
 from measures.tokenize import normalise
 
 TOKENS = "tokens"  # whitespace: the stored tokens are already segmented and normalised
-SCHEMA_VERSION = "1"  # bump when fields or entries change: every index is rebuilt
+SCHEMA_VERSION = "2"  # bump when fields or entries change: every index is rebuilt
 
 MEASURE, DOCUMENT, META = "m", "d", "meta"
 NO_DATE = -(10**6)  # a validity date the text does not state (before every real day)
@@ -54,6 +54,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("date_key", fast=True)
     builder.add_text_field("title", tokenizer_name=TOKENS, index_option="freq")
     builder.add_text_field("body", tokenizer_name=TOKENS, index_option="freq")
+    builder.add_text_field("text", tokenizer_name=TOKENS, index_option="basic")  # both, for matching only
     builder.add_text_field("title_chars", tokenizer_name=TOKENS, index_option="position")
     builder.add_text_field("body_chars", tokenizer_name=TOKENS, index_option="position")
     builder.add_text_field("doc_number", tokenizer_name="raw", index_option="basic")
@@ -172,6 +173,7 @@ def measure_entry(row: MeasureRow) -> tantivy.Document:
     document.add_integer("date_key", date_key(row.year, row.issue_date, row.document_id, row.ordinal))
     document.add_text("title", row.search_title)
     document.add_text("body", row.search_body)
+    document.add_text("text", f"{row.search_title} {row.search_body}")
     document.add_text("title_chars", chars(row.title))
     document.add_text("body_chars", chars(row.text))
     document.add_unsigned("digest", measure_digest(row))
@@ -187,6 +189,7 @@ def document_entry(row: DocumentRow) -> tantivy.Document:
     _common(document, row)
     document.add_integer("date_key", date_key(row.year, row.issue_date, row.id, 0))
     document.add_text("title", row.search_title)
+    document.add_text("text", row.search_title)
     document.add_text("title_chars", chars(row.policy_title or row.title))
     if row.policy_title and row.policy_title != row.title:
         document.add_text("body_chars", chars(row.title))

@@ -54,6 +54,8 @@ def cleaned_filters(filters: dict | None) -> dict:
 
 def scope_of(filters: dict | None, *, on: dt.date | None = None) -> Scope:
     """The scope of query-string filters (raises ValidationError for invalid values)."""
+    if not any(str(value).strip() for value in (filters or {}).values()):
+        return Scope(on=on)  # nothing to validate: no form to build
     data = cleaned_filters(filters)
     values: dict = {"on": on}
     nothing = False

@@ -37,9 +37,10 @@ def seed(seeded_db, db):
 @pytest.fixture(autouse=True)
 def search_index():
     """Each test reads its own, empty in-memory index, built from the test's database on first use."""
-    from search import index
+    from search import engine, index
 
     index.reset()
+    engine.forget_labels()
     yield
     index.reset()
 

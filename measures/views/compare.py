@@ -21,7 +21,6 @@ from policybase.bounds import parse_id, parse_year
 from policybase.text import CONTROL_RE
 
 from ..browse_selectors import (
-    COLUMN_COUNT_CAP,
     compare_measures,
     corpus_frequencies,
     regions_with_documents,
@@ -116,8 +115,6 @@ def _comparison(parsed: CompareRequest) -> Comparison | None:
         ]
     for column in columns:
         column.more_url = parsed.list_url(column.key)
-        if column.total > COLUMN_COUNT_CAP:
-            column.total, column.total_is_floor = COLUMN_COUNT_CAP, True
     return compare(columns, frequencies=corpus_frequencies())
 
 
