@@ -89,13 +89,13 @@ restore: install
 # --- evaluations (judgments frozen before tuning) and benchmarks ---
 BENCH_DOCS ?= 10000
 
-.PHONY: eval eval-search eval-ingest eval-themes bench load
+.PHONY: eval eval-search eval-ingest eval-themes eval-align bench bench-1m load
 
 # A bounded load test against a server already running on 127.0.0.1:$(PORT) (make serve): docs/operations.md.
 load: install
 	$(PYTHON) bench/load.py --url http://127.0.0.1:$(PORT)
 
-eval: eval-search eval-ingest eval-themes
+eval: eval-search eval-ingest eval-themes eval-align
 
 eval-search: install
 	$(PYTHON) bench/eval/run_eval.py --per-query
@@ -111,3 +111,7 @@ eval-align: install
 
 bench: install
 	$(PYTHON) bench/run_bench.py --docs $(BENCH_DOCS)
+
+# The same measurements at ten times the size: the PostgreSQL corpus of the last `make bench` copied ten times.
+bench-1m: install
+	$(PYTHON) bench/run_bench.py --docs $(BENCH_DOCS) --backend postgresql --skip-import --replicate 10

@@ -223,7 +223,7 @@ def main() -> None:
     setup_test_environment()  # ALLOWED_HOSTS for the test client
     from policybase.startup import prepare_process
 
-    prepare_process()  # as policybase/wsgi.py prepares a server process
+    prepare_process(search_applier=True)  # as policybase/wsgi.py prepares a server process, applier included
     pages = measure_pages(repeat=args.repeat)
     print(f"{Document.objects.count()} documents, {Measure.objects.count()} measures ({connection.vendor})")
     print_pages(connection.vendor, pages)

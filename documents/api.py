@@ -36,6 +36,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="标题或文号（检索）")
     region = django_filters.CharFilter(field_name="region__name", label="地区")
     year = django_filters.NumberFilter(label="年份")
     doc_type = django_filters.ChoiceFilter(choices=Document.DocType.choices, label="文件类型")
@@ -43,11 +44,17 @@ class DocumentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Document
-        fields = ["region", "year", "doc_type", "issuer"]
+        fields = ["q", "region", "year", "doc_type", "issuer"]
+
+    def filter_q(self, queryset, name, value):
+        # The page's definition (documents.filters.DocumentFilter.filter_q): title words or 文号, by the index.
+        from .filters import DocumentFilter as PageFilter
+
+        return PageFilter.filter_q(self, queryset, name, value)
 
 
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
-    """政策文件。筛选：region, year, doc_type, issuer。"""
+    """政策文件。筛选：q（标题词语或文号，如 穗府办函〔2019〕2号），region, year, doc_type, issuer。"""
 
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter

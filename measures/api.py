@@ -11,8 +11,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from documents.models import Organization
+from search.engine import theme_counts
 
-from .browse_selectors import counted, linked_departments
+from .browse_selectors import linked_departments
 from .filters import MeasureFilter
 from .models import Measure, MeasureDepartment, Theme
 from .selectors import SORTS, measure_queryset, measure_search
@@ -150,11 +151,17 @@ class ThemeSerializer(serializers.ModelSerializer):
     former_codes = serializers.ListField(
         source="former_code_list", child=serializers.CharField(), help_text="旧版主题代码，筛选时仍可使用"
     )
-    measure_count = serializers.IntegerField(source="count", help_text="措施数（上级领域含其下级领域）")
+    measure_count = serializers.SerializerMethodField(help_text="措施数（上级领域含其下级领域）")
 
     class Meta:
         model = Theme
         fields = ["code", "name", "facet", "parent", "former_codes", "description", "measure_count"]
+
+    def get_measure_count(self, theme) -> int:
+        # From the search index: one aggregation for all themes, read once per response (the view's context).
+        if "theme_counts" not in self.context:
+            self.context["theme_counts"] = theme_counts()
+        return self.context["theme_counts"].get(theme.pk, 0)
 
 
 class ThemeFilterSet(django_filters.FilterSet):
@@ -175,7 +182,7 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        return counted(Theme.objects.select_related("parent")).order_by("sort_order", "code")
+        return Theme.objects.select_related("parent").order_by("sort_order", "code")
 
     def get_object(self):
         theme = theme_resolve(self.kwargs[self.lookup_field])

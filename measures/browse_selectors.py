@@ -19,8 +19,8 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cached_property
 
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -31,18 +31,16 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Mod
+from django.db.models.functions import Mod
 
 from documents.models import Document, Organization, Region
 from search import engine
 from search.engine import similar_candidates
 from search.scope import Scope
 
-from .filters import sql_of
 from .models import Measure, MeasureDepartment, MeasureTheme, Theme
 from .selectors import measure_queryset
 from .similarity import Frequencies, distinctive_terms, item_tokens, rank, similarity_tokens, tfidf_vector
@@ -82,37 +80,27 @@ def regions_with_documents() -> QuerySet[Region]:
 
 def themes_with_counts() -> list[Theme]:
     """Every theme with ``count``, the number of measures actively on it (a domain's include its
-    sub-domains'), in taxonomy order.
-
-    One statement: the active links grouped by theme once (an index-only scan of (theme, active)), joined to
-    the few dozen themes. At 100k measures (460k links) 70 ms on PostgreSQL, where a count per theme as a
-    correlated subquery took 230 ms and a join grouped by every column of the themes 155 ms (SQLite 400 ms)."""
-    counts_sql, params = sql_of(
-        MeasureTheme.objects.filter(active=True).values("theme_id").annotate(n=Count("pk")).order_by()
-    )
-    table = Theme._meta.db_table
-    sql = (
-        f"SELECT t.*, COALESCE(c.n, 0) AS count FROM {table} t LEFT JOIN ({counts_sql}) c ON c.theme_id = t.id"
-        " ORDER BY t.sort_order, t.code"
-    )
-    return list(Theme.objects.raw(sql, params))
+    sub-domains'), in taxonomy order: the themes from the database, the counts from the search index
+    (one aggregation over every measure, kept until the index changes)."""
+    counts = engine.theme_counts()
+    themes = list(Theme.objects.select_related("parent").order_by("sort_order", "code"))
+    for theme in themes:
+        theme.count = counts.get(theme.pk, 0)
+    return themes
 
 
-def counted(themes: QuerySet[Theme]) -> QuerySet[Theme]:
-    """``themes`` with ``count`` as above, a subquery per theme: for a few themes, or a page of them."""
-    links = (
-        MeasureTheme.objects.filter(theme=OuterRef("pk"), active=True)
-        .order_by()
-        .values("theme")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return themes.annotate(count=Coalesce(Subquery(links), 0))
+def counted(themes: QuerySet[Theme]) -> list[Theme]:
+    """``themes`` (evaluated) with ``count`` as above."""
+    counts = engine.theme_counts()
+    themes = list(themes)
+    for theme in themes:
+        theme.count = counts.get(theme.pk, 0)
+    return themes
 
 
 def theme_children(theme: Theme) -> QuerySet[Theme]:
     """A theme's sub-themes with their counts."""
-    return counted(Theme.objects.filter(parent=theme)).order_by("sort_order", "code")
+    return counted(Theme.objects.filter(parent=theme).order_by("sort_order", "code"))
 
 
 # --- document frequencies ---------------------------------------------------------------------------
@@ -163,19 +151,25 @@ def forget_frequencies() -> None:
 
 
 class ThemeMeasures(Sequence):
-    """A theme's measures for the Paginator, in display order (region, newest document, number).
-
-    Counted on the link table alone; a page's ids come from walking the documents in display
-    order (``_ids``), then its rows are loaded by id (``measure_queryset()``, so with themes and
-    departments).
-    """
+    """A theme's measures for the Paginator, in display order: region (in the regions' order), then
+    newest first. Read from the search index: each region's count in one aggregation, and a page's ids
+    from the one or two regions it spans; then its rows by id (``measure_queryset()``, so with themes
+    and departments). A parent domain includes its sub-domains' measures."""
 
     def __init__(self, theme):
         self.theme = theme
 
+    @cached_property
+    def _regions(self) -> list[tuple[int, int]]:
+        """(region id, measures of the theme there), in display order."""
+        counts = engine.search(scope=Scope(themes=(self.theme.pk,))).terms("region")
+        order = {
+            pk: i for i, pk in enumerate(Region.objects.order_by("sort_order", "name").values_list("pk", flat=True))
+        }
+        return sorted(counts.items(), key=lambda item: order.get(item[0], len(order)))
+
     def count(self) -> int:
-        # One row per (measure, theme): the link table alone gives the count, no join.
-        return MeasureTheme.objects.filter(theme=self.theme, active=True).count()
+        return sum(n for _, n in self._regions)
 
     def __len__(self) -> int:
         return self.count()
@@ -183,31 +177,16 @@ class ThemeMeasures(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        start, stop, _ = index.indices(self.count() if index.stop is None else index.stop)
-        ids = self._ids(offset=start, limit=max(0, stop - start))
+        start, stop, _ = index.indices(self.count())
+        ids, seen = [], 0
+        for region, n in self._regions:
+            if seen + n > start and seen < stop:
+                local = max(start - seen, 0)
+                scope = Scope(themes=(self.theme.pk,), regions=(region,))
+                ids += engine.search(scope=scope).ids(local, min(stop, seen + n) - seen - local)
+            seen += n
         by_id = {measure.pk: measure for measure in measure_queryset().filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
-
-    def _ids(self, *, offset: int, limit: int) -> list[int]:
-        # The documents are put in display order in a fenced subquery (OFFSET 0 keeps the planner
-        # from flattening it), so it walks them in that order into the measures and stops after
-        # the page. Written as ORM joins, PostgreSQL chose to join and sort every measure of the
-        # theme instead: 330 ms instead of 20 ms for a theme of 45,000 measures.
-        fence = "LIMIT 2147483647 OFFSET 0"  # a subquery with a LIMIT is not flattened, on either database
-        sql = f"""
-            SELECT m.id FROM (
-                SELECT d.id, d.year, r.sort_order, r.name
-                FROM {Document._meta.db_table} d JOIN {Region._meta.db_table} r ON r.id = d.region_id
-                ORDER BY r.sort_order, r.name, d.year DESC, d.id {fence}
-            ) d
-            JOIN {Measure._meta.db_table} m ON m.document_id = d.id
-            WHERE m.id IN (SELECT measure_id FROM {MeasureTheme._meta.db_table} WHERE theme_id = %s AND active)
-            ORDER BY d.sort_order, d.name, d.year DESC, d.id, m.ordinal
-            LIMIT %s OFFSET %s
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.theme.pk, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
 
 
 def theme_measures(*, theme) -> ThemeMeasures:

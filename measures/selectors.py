@@ -106,6 +106,12 @@ class SearchResult:
     regions: list = field(default_factory=list)  # Regions the query names (ranked first, offered as a filter)
     doc_number: str = ""
 
+    def load_facets(self) -> dict:
+        """Count the facets now (a search made with ``facets=False``)."""
+        if not self.facets:
+            self.facets = self.results.found.facets
+        return self.facets
+
     @property
     def total_display(self) -> str:
         return f"{self.total:,} 条"

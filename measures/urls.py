@@ -6,6 +6,7 @@ app_name = "measures"
 urlpatterns = [
     path("", browse.home, name="home"),
     path("measures/", search.measure_list_page, name="list"),
+    path("measures/filters/", search.measure_list_filters, name="list_filters"),
     path("measures/<int:pk>/", browse.measure_detail, name="detail"),
     path("themes/", browse.theme_list, name="themes"),
     path("themes/<slug:code>/", browse.theme_detail, name="theme"),

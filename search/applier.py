@@ -28,6 +28,7 @@ APPLY_INTERVAL = 0.5  # seconds between background rounds
 PRUNE_INTERVAL = 3600
 VALIDATE_INTERVAL = 5.0  # seconds between checks that the index is still this database's
 POSITION_INTERVAL = 60.0  # seconds a position that moved with nothing to change may wait for its commit
+ERROR_LOG_INTERVAL = 60.0
 APPLY_HEAP = 50_000_000  # the writer of one round of changes (a rebuild has index.WRITER_HEAP)
 
 
@@ -291,6 +292,7 @@ def stop_background() -> None:
 
 def _run(interval: float) -> None:
     pruned = time.monotonic()
+    logged = float("-inf")
     while not _stop.is_set():
         try:
             close_old_connections()
@@ -298,8 +300,10 @@ def _run(interval: float) -> None:
             if time.monotonic() - pruned > PRUNE_INTERVAL:
                 changelog.prune()
                 pruned = time.monotonic()
-        except Exception:  # the database restarting, a full disk: log, wait, try again
-            logger.exception("search applier round failed")
+        except Exception:  # the database restarting, a full disk, migrations not run: log, wait, try again
+            if time.monotonic() - logged > ERROR_LOG_INTERVAL:  # once a minute, not every round
+                logger.exception("search applier round failed (retrying every %.1f s)", interval)
+                logged = time.monotonic()
             connection.close()  # reconnect on the next round
         _stop.wait(interval)
     connection.close()

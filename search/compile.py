@@ -168,7 +168,7 @@ def ranked(
     matching = []
     for position, query in enumerate(unit_queries):
         weight = weights[position] if position < len(weights) else 1.0
-        if weight > 0:
+        if weight > 0 and len(unit_queries) > 1:  # one unit: every match has it, no tier to make
             matching.append(Query.const_score_query(query, COVERAGE * weight))
         matching.append(query)
     if documents:

@@ -255,6 +255,11 @@ class Search:
     def facets(self) -> dict:
         return _facets(self)
 
+    def terms(self, field_name: str) -> dict[int, int]:
+        """How many matches hold each value of one fast field (region, year, document …), every value."""
+        result = self.searcher.aggregate(self.unscored, {field_name: _terms(field_name, SHORT_LIMIT)})
+        return dict(_buckets(result, field_name))
+
 
 def search(
     *, query: str = "", filters: dict | None = None, scope: Scope | None = None, sort: str = "relevance"
@@ -391,17 +396,15 @@ def _buckets(result: dict, name: str) -> list[tuple]:
 
 
 FACET_FIELDS = ("region", "year", "doc_type", "themes", "document", "department", *schema.ROLES)
-UNLIMITED = 10_000_000  # every bucket: counts are subtracted, then cut (see _counts)
+SHORT_LIMIT = 10_000  # regions, years, types, themes: every value (an aggregation may hold 65,000 buckets)
 LONG_FIELDS = ("document", "department", *schema.ROLES)  # shown as their FACET_LIMIT biggest
 
 
-def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, today: int, *, every: bool) -> dict[str, Counter]:
-    """Per facet field, the number of ``query``'s measures holding each value (with ``every``, every
-    value; else the FACET_LIMIT biggest of the long lists); and ``in_force``: how many are in force on
-    ``today`` (started, or no start stated, and not ended)."""
-    aggregations = {
-        name: _terms(name, UNLIMITED if every or name not in LONG_FIELDS else FACET_LIMIT) for name in FACET_FIELDS
-    }
+def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, today: int) -> dict[str, Counter]:
+    """Per facet field, the number of ``query``'s measures holding each value (the FACET_LIMIT biggest
+    of the long lists: documents, departments); and ``in_force``: how many are in force on ``today``
+    (started, or no start stated, and not ended)."""
+    aggregations = {name: _terms(name, FACET_LIMIT if name in LONG_FIELDS else SHORT_LIMIT) for name in FACET_FIELDS}
     aggregations["in_force"] = {
         "range": {"field": "valid_from", "ranges": [{"to": today + 1}]},
         "aggs": {"current": {"range": {"field": "valid_until", "ranges": [{"from": today}]}}},
@@ -423,55 +426,7 @@ def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, today: int, *, 
     return counts
 
 
-_everything_lock = threading.Lock()
-
-
-def _counts(found: Search) -> dict[str, Counter]:
-    """The facet counts of every match, exact. A query matching most measures, without filters, is
-    counted as every measure (counted once per index version) minus the few it does not match:
-    aggregating 100k matches costs tens of milliseconds, the few thousand others a few."""
-    today = schema.day(found.scope.on or dt.date.today())
-    measures = compile.measures_only(found.schema)
-    if found.matching is None or not found.scope.empty:
-        return _aggregate(found.searcher, found.unscored, today, every=False)
-    current = index.handle()
-    key = (current.version, today)
-    with _everything_lock:
-        cached = current.cache.get("everything")
-    if cached is not None and cached[0] == key:
-        everything = cached[1]
-    else:
-        everything = _aggregate(found.searcher, measures, today, every=True)
-        with _everything_lock:
-            current.cache["everything"] = (key, everything)
-    total = sum(everything["region"].values())
-    if found.total < total / 2:
-        return _aggregate(found.searcher, found.unscored, today, every=False)
-    rest = tantivy.Query.boolean_query([(tantivy.Occur.Must, measures), (tantivy.Occur.MustNot, found.unscored)])
-    others = _aggregate(found.searcher, rest, today, every=True)
-    counts = {name: everything[name] - others[name] for name in everything if name not in LONG_FIELDS}
-    for name in LONG_FIELDS:
-        counts[name] = _biggest_after(everything[name], others[name])
-    return counts
-
-
-def _biggest_after(counts: Counter, minus: Counter) -> Counter:
-    """The FACET_LIMIT biggest values of ``counts - minus``, walking ``counts`` from the biggest and
-    stopping once no later value can enter (``minus`` only lowers counts)."""
-    ordered = counts.__dict__.get("ordered")
-    if ordered is None:
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        counts.__dict__["ordered"] = ordered  # the "every measure" counts are reused until the index changes
-    found: list[tuple] = []
-    for key, n in ordered:
-        if len(found) >= FACET_LIMIT and n < found[FACET_LIMIT - 1][1]:
-            break
-        if (left := n - minus.get(key, 0)) > 0:
-            found.append((key, left))
-            found.sort(key=lambda item: (-item[1], item[0]))
-    return Counter(dict(found[:FACET_LIMIT]))
-
-
+_labels_lock = threading.Lock()
 LABELS_TTL = 30.0  # seconds the names of regions and themes are reused (they change in the admin, rarely)
 _labels_cache: dict = {}
 
@@ -479,26 +434,26 @@ _labels_cache: dict = {}
 def _labels() -> tuple[dict[int, str], dict[int, Theme]]:
     """Region names and themes by id, read at most every LABELS_TTL seconds per process."""
     now = time.monotonic()
-    with _everything_lock:
+    with _labels_lock:
         cached = _labels_cache.get("value")
         if cached is not None and now - _labels_cache["at"] < LABELS_TTL:
             return cached
     value = (dict(Region.objects.values_list("pk", "name")), {theme.pk: theme for theme in Theme.objects.all()})
-    with _everything_lock:
+    with _labels_lock:
         _labels_cache.update(value=value, at=now)
     return value
 
 
 def forget_labels() -> None:
     """Read region and theme names anew on the next search (tests; after a rename that must show now)."""
-    with _everything_lock:
+    with _labels_lock:
         _labels_cache.clear()
 
 
 def _facets(found: Search) -> dict:
     """Counts per filter value over every match: region, year, type, validity, domain and instrument
     (each ancestor counted), department overall and by role, and the documents with most matches."""
-    counts = _counts(found)
+    counts = _aggregate(found.searcher, found.unscored, schema.day(found.scope.on or dt.date.today()))
     total = found.total
     in_force = counts["in_force"][True]
     result = {
@@ -552,7 +507,23 @@ def _facets(found: Search) -> dict:
     }
 
 
-# --- for other readers: documents, similar provisions, theme keyword previews ----------------------
+# --- for other readers: theme counts, documents, similar provisions, theme keyword previews --------
+
+
+def theme_counts() -> dict[int, int]:
+    """How many measures each theme has (a parent domain counts its sub-domains' measures): one
+    aggregation over every measure, kept until the index changes."""
+    applier.ensure_current()
+    current = index.handle()
+    cached = current.cache.get("theme_counts")
+    if cached is not None and cached[0] == current.version:
+        return cached[1]
+    searcher = current.searcher()
+    result = searcher.aggregate(compile.measures_only(current.index.schema), {"themes": _terms("themes", SHORT_LIMIT)})
+    counts = dict(_buckets(result, "themes"))
+    current.cache["theme_counts"] = (current.version, counts)
+    return counts
+
 
 
 def document_ids(query: str, limit: int = 500) -> list[int]:

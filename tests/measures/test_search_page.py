@@ -98,3 +98,16 @@ def test_api_search_with_filters_and_friendly_message(seed, client):
 def test_api_without_query_is_unchanged(seed, client):
     item = client.get("/api/measures/").json()["results"][0]
     assert item["highlight"] is None
+
+
+def test_a_very_large_result_shows_first_and_counts_its_filters_in_a_second_request(seed, client, monkeypatch):
+    from measures.views import search as search_views
+
+    monkeypatch.setattr(search_views, "FACETS_INLINE_MAX", 10)
+    html = client.get("/measures/", {"q": "电子商务", "region": "广州市"}).content.decode()
+    assert 'data-facets-url="/measures/filters/?q=' in html and "各项计数加载中" in html
+    assert "广州市（" not in html  # no counts yet
+    fragment = client.get("/measures/filters/", {"q": "电子商务", "region": "广州市"}).content.decode()
+    assert fragment.strip().startswith("<fieldset") and "广州市（" in fragment and "data-facets-url" not in fragment
+    inline = client.get("/measures/", {"q": "电子商务", "region": "广州市", "facets": "1"}).content.decode()
+    assert "广州市（" in inline  # without the script: the legend's link asks for them with the page

@@ -28,6 +28,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "ALLOWED_HOSTS": "policy.example.cn,127.0.0.1",
+        "SEARCH_INDEX_DIR": str(tmp_path / "search"),  # the workers' appliers build it there, not in var/
     }
     for key, value in overrides.items():
         if value is None:

@@ -287,3 +287,9 @@ def test_the_documents_page_finds_a_document_by_number_or_title(seed, client, qu
     document = Document.objects.get(doc_number="穗府办函〔2019〕2号")
     page = client.get("/documents/", {"q": query}).context["page"]
     assert next(d.pk for d in page) == document.pk and 'type="search"' in client.get("/documents/").content.decode()
+
+
+def test_the_documents_api_finds_a_document_by_number(seed, client):
+    document = Document.objects.get(doc_number="穗府办函〔2019〕2号")
+    data = client.get("/api/documents/", {"q": "穗府办函（2019）2号"}).json()
+    assert [item["id"] for item in data["results"]] == [document.pk]

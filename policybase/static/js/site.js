@@ -26,3 +26,23 @@ document.addEventListener("submit", function (event) {
     emptied.forEach(function (field) { field.disabled = false; });
   }, 0);
 });
+
+// The list page of a very large result shows its results first; its filters with their counts
+// ([data-facets-url]) are fetched after and put in place. Without this script the link in the legend does it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-facets-url]").forEach(function (fieldset) {
+    fetch(fieldset.getAttribute("data-facets-url"), { headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var loaded = holder.querySelector("fieldset");
+        if (loaded) fieldset.replaceWith(loaded);
+      })
+      .catch(function () {
+        fieldset.removeAttribute("aria-busy");
+        var legend = fieldset.querySelector("legend");
+        if (legend) legend.textContent = "筛选（计数暂时无法加载）";
+      });
+  });
+});
