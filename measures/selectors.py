@@ -131,8 +131,8 @@ class SearchResult:
         if not self.total_all_words:
             return f"没有措施同时包含全部检索词；以下 {self.total:,} 条只包含其中部分词语"
         return (
-            f"找到 {self.total_all_words:,} 条措施包含全部检索词，排在前面；"
-            f"另有 {self.total - self.total_all_words:,} 条只包含部分词语"
+            f"找到 {self.total:,} 条措施：其中 {self.total_all_words:,} 条包含全部检索词（排在前面），"
+            f"{self.total - self.total_all_words:,} 条只包含部分词语"
         )
 
     @property

@@ -87,7 +87,9 @@ def _search_check() -> tuple[dict, list[str]]:
         return {"ok": False, "error": f"无法读取检索索引：{one_line(exc)}"}, []
     check = {"ok": state.ok, "entries": state.entries, "measures": state.measures, "pending": state.pending}
     if not state.ok:
-        check["error"] = f"检索索引不可用（{state.reason or '索引为空'}），正在重建：运行 manage.py rebuild_search_index 可立即重建"
+        check["error"] = (
+            f"检索索引不可用（{state.reason or '索引为空'}），正在重建：运行 manage.py rebuild_search_index 可立即重建"
+        )
     warnings = []
     if state.ok and state.oldest_pending_seconds > SEARCH_LAG_WARNING:
         warnings.append(

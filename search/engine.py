@@ -525,7 +525,6 @@ def theme_counts() -> dict[int, int]:
     return counts
 
 
-
 def document_ids(query: str, limit: int = 500) -> list[int]:
     """Documents a query names: its 文号 first, then those whose title has every word, best first."""
     applier.ensure_current()

@@ -18,7 +18,9 @@ from measures.selectors import measure_search
 from search import applier, index, schema
 from tests.pages.factories import make_document, make_measure
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test then leaves the database as the end-to-end tests expect it
+# (their own serialized restore would meet the role groups a plain flush re-creates).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 postgresql_only = pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="several writers (SQLite serialises them) or processes on one database"
 )
