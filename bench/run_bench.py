@@ -245,10 +245,10 @@ def measure(repeat: int, replicate: int = 0) -> dict:
         from pages_bench import replicate as copy_corpus
 
         copy_corpus(replicate)
+    rebuilt = applier.rebuild()
     # As policybase/wsgi.py prepares a server process: dictionary loaded, gc.freeze(), a background applier
     # (so searches never apply changes themselves, as in a server).
     prepare_process(search_applier=True)
-    rebuilt = applier.rebuild()
     current = index.handle()
     searcher, schema = current.searcher(), current.index.schema
     client = Client()

@@ -70,18 +70,15 @@ def apply_pending(*, blocking: bool = True) -> Applied | None:
         if pending.empty and pending.position == meta.position:
             current.applied_above = pending.open_ids
             return Applied(rebuilt=rebuilt)
-        deletes, adds, applied = _changes(pending, current)
-        applied.rebuilt = rebuilt
-        if not deletes and not adds and time.monotonic() - current.committed_at < POSITION_INTERVAL:
+        changes = _Changes(current)
+        changes.collect(pending)
+        applied = Applied(entries=changes.entries, changes=len(pending.change_ids), rebuilt=rebuilt)
+        if changes.writer is None and time.monotonic() - current.committed_at < POSITION_INTERVAL:
             # Nothing the index holds changed: no commit (each one is a new segment for every reader to
             # load); what was read is skipped until the position is next committed.
             current.applied_above = current.applied_above | set(pending.change_ids) | pending.open_ids
             return applied
-        writer = current.index.writer(APPLY_HEAP, 1)
-        for key in deletes:
-            writer.delete_documents_by_term("key", key)
-        for entry in adds:
-            writer.add_document(entry)
+        writer = changes.open_writer()
         last = max([meta.last_change, *pending.change_ids])
         writer.delete_documents_by_term("key", schema.META)
         writer.add_document(schema.meta_entry(identity=meta.identity, position=pending.position, last_change=last))
@@ -95,32 +92,51 @@ def apply_pending(*, blocking: bool = True) -> Applied | None:
         return applied
 
 
-def _changes(pending: changelog.Pending, current: index.Handle) -> tuple[list[str], list, Applied]:
-    """The keys to delete and the entries to add for what changed. An entry whose digest shows the same
-    content is left as it is: changes read twice (open transactions, a horizon held back) or writes that
-    change nothing the index holds (a version bump) cost no commit and leave no deleted entries behind."""
-    searcher, tschema = current.searcher(), current.index.schema
-    deletes: list[str] = []
-    adds: list = []
-    measure_ids = sorted(pending.measures | rows.measures_of(documents=pending.documents, themes=pending.themes))
-    for start in range(0, len(measure_ids), rows.BATCH):
-        batch = measure_ids[start : start + rows.BATCH]
-        indexed = _indexed_digests(searcher, tschema, schema.MEASURE, batch)
-        found = rows.measure_rows(batch)
-        for row in found:
-            if indexed.get(row.id) != schema.measure_digest(row):
-                deletes.append(f"{schema.MEASURE}{row.id}")
-                adds.append(schema.measure_entry(row))
-        deletes += [f"{schema.MEASURE}{gone}" for gone in set(indexed) - {row.id for row in found}]
-    document_ids = sorted(pending.documents)
-    indexed = _indexed_digests(searcher, tschema, schema.DOCUMENT, document_ids)
-    found = rows.document_rows(document_ids)
-    for row in found:
-        if indexed.get(row.id) != schema.document_digest(row):
-            deletes.append(f"{schema.DOCUMENT}{row.id}")
-            adds.append(schema.document_entry(row))
-    deletes += [f"{schema.DOCUMENT}{gone}" for gone in set(indexed) - {row.id for row in found}]
-    return deletes, adds, Applied(entries=len(deletes), changes=len(pending.change_ids))
+class _Changes:
+    """Replaces the entries of what changed, one batch of rows at a time (memory stays one batch, whatever
+    the round holds), opening the writer at the first entry that differs. An entry whose digest shows the
+    same content is left as it is: changes read twice (open transactions, a horizon held back) or writes
+    that change nothing the index holds (a version bump) cost no commit and leave no deleted entries."""
+
+    def __init__(self, current: index.Handle):
+        self.current = current
+        self.searcher, self.schema = current.searcher(), current.index.schema
+        self.writer: tantivy.IndexWriter | None = None
+        self.entries = 0
+
+    def open_writer(self) -> tantivy.IndexWriter:
+        if self.writer is None:
+            self.writer = self.current.index.writer(APPLY_HEAP, 1)
+        return self.writer
+
+    def replace(self, key: str, entry) -> None:
+        writer = self.open_writer()
+        writer.delete_documents_by_term("key", key)
+        if entry is not None:
+            writer.add_document(entry)
+        self.entries += 1
+
+    def collect(self, pending: changelog.Pending) -> None:
+        measure_ids = sorted(pending.measures | rows.measures_of(documents=pending.documents, themes=pending.themes))
+        for start in range(0, len(measure_ids), rows.BATCH):
+            batch = measure_ids[start : start + rows.BATCH]
+            indexed = _indexed_digests(self.searcher, self.schema, schema.MEASURE, batch)
+            found = rows.measure_rows(batch)
+            for row in found:
+                if indexed.get(row.id) != schema.measure_digest(row):
+                    self.replace(f"{schema.MEASURE}{row.id}", schema.measure_entry(row))
+            for gone in set(indexed) - {row.id for row in found}:
+                self.replace(f"{schema.MEASURE}{gone}", None)
+        document_ids = sorted(pending.documents)
+        for start in range(0, len(document_ids), rows.BATCH):
+            batch = document_ids[start : start + rows.BATCH]
+            indexed = _indexed_digests(self.searcher, self.schema, schema.DOCUMENT, batch)
+            found = rows.document_rows(batch)
+            for row in found:
+                if indexed.get(row.id) != schema.document_digest(row):
+                    self.replace(f"{schema.DOCUMENT}{row.id}", schema.document_entry(row))
+            for gone in set(indexed) - {row.id for row in found}:
+                self.replace(f"{schema.DOCUMENT}{gone}", None)
 
 
 def _indexed_digests(searcher: tantivy.Searcher, tschema: tantivy.Schema, entity: str, ids: list[int]) -> dict:

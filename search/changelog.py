@@ -50,7 +50,7 @@ def start_position() -> int:
     return last_change_id()
 
 
-def pending(position: int, *, skip: set[int] = frozenset(), limit: int = 50_000) -> Pending:
+def pending(position: int, *, skip: set[int] = frozenset(), limit: int = 20_000) -> Pending:
     """Changes to apply after ``position``, at most ``limit`` (the rest on the next read)."""
     if _postgresql():
         # One statement: the horizon and the rows under the same snapshot (every transaction below the
