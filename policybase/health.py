@@ -107,7 +107,7 @@ def _search_index_warnings() -> list[str]:
     except Exception as exc:
         return [f"无法检查检索索引：{one_line(exc)}"]
     if stale:
-        return [f"{stale} 条措施的检索分词来自旧版本：运行 manage.py rebuild_search_index"]
+        return [f"{stale} 条措施的检索分词来自旧版本：运行 manage.py rebuild_search_index --reanalyze"]
     return []
 
 

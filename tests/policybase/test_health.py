@@ -51,7 +51,9 @@ def test_readyz_warns_of_a_stale_search_index_but_stays_ready(client, monkeypatc
     monkeypatch.setattr("measures.search_tokens.stale_version_count", lambda: 7)
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["warnings"] == ["7 条措施的检索分词来自旧版本：运行 manage.py rebuild_search_index"]
+    assert response.json()["warnings"] == [
+        "7 条措施的检索分词来自旧版本：运行 manage.py rebuild_search_index --reanalyze"
+    ]
 
 
 def test_health_checks_come_before_host_check_https_redirect_and_login(client, settings):
