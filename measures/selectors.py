@@ -46,8 +46,8 @@ class EnginePage(Sequence):
     """The matches of a search for the Paginator: its length is the exact total, and a slice reads
     that page's ids from the index, then its rows (``measure_queryset()``, highlighted) by id."""
 
-    def __init__(self, found: engine.Search, terms: list[str]):
-        self.found, self.terms = found, terms
+    def __init__(self, found: engine.Search, terms: list[str], *, highlighted: bool = True):
+        self.found, self.terms, self.highlighted = found, terms, highlighted
 
     def __len__(self) -> int:
         return self.found.total
@@ -68,7 +68,8 @@ class EnginePage(Sequence):
 
     def rows(self, ids: list[int]) -> list[Measure]:
         by_id = {m.pk: m for m in measure_queryset().filter(pk__in=ids)}
-        return [annotate_highlight(by_id[pk], self.terms) for pk in ids if pk in by_id]
+        measures = [by_id[pk] for pk in ids if pk in by_id]
+        return [annotate_highlight(measure, self.terms) for measure in measures] if self.highlighted else measures
 
     def __iter__(self):
         for chunk in _chunks(self.found.all_ids()):
@@ -87,8 +88,9 @@ def _chunks(ids: Iterable[int], size: int = 1000) -> Iterator[list[int]]:
 
 
 def annotate_highlight(measure: Measure, terms: list[str]) -> Measure:
-    measure.highlight = highlight(measure.text, terms, normalise) if terms else None
-    measure.title_highlight = highlight_all(measure.title, terms, normalise) if terms else None
+    # With no words to mark (a query that is only a 文号) these are the escaped text and title.
+    measure.highlight = highlight(measure.text, terms, normalise)
+    measure.title_highlight = highlight_all(measure.title, terms, normalise)
     return measure
 
 
@@ -160,7 +162,7 @@ def measure_search(
     documents = _documents([hit.id for hit in found.documents])
     named = {hit.id for hit in found.documents if hit.named}
     return SearchResult(
-        results=EnginePage(found, terms),
+        results=EnginePage(found, terms, highlighted=bool(query)),
         total=found.total,
         query=query,
         parsed=found.parsed if found.has_words else None,

@@ -293,3 +293,8 @@ def test_the_documents_api_finds_a_document_by_number(seed, client):
     document = Document.objects.get(doc_number="穗府办函〔2019〕2号")
     data = client.get("/api/documents/", {"q": "穗府办函（2019）2号"}).json()
     assert [item["id"] for item in data["results"]] == [document.pk]
+
+
+def test_a_query_that_is_only_a_doc_number_shows_titles_and_text(seed, client):
+    html = client.get("/measures/", {"q": "穗府办函〔2019〕2号"}).content.decode()
+    assert "None" not in html and "加快培育电子商务集聚区" in html
