@@ -118,25 +118,25 @@ class _Changes:
 
     def collect(self, pending: changelog.Pending) -> None:
         measure_ids = sorted(pending.measures | rows.measures_of(documents=pending.documents, themes=pending.themes))
-        for start in range(0, len(measure_ids), rows.BATCH):
-            batch = measure_ids[start : start + rows.BATCH]
-            indexed = _indexed_digests(self.searcher, self.schema, schema.MEASURE, batch)
-            found = rows.measure_rows(batch)
+        self._batches(schema.MEASURE, measure_ids, rows.measure_rows, schema.measure_digest, schema.measure_entry)
+        self._batches(
+            schema.DOCUMENT,
+            sorted(pending.documents),
+            rows.document_rows,
+            schema.document_digest,
+            schema.document_entry,
+        )
+
+    def _batches(self, entity: str, ids: list[int], read, digest, entry) -> None:
+        for start in range(0, len(ids), rows.BATCH):
+            batch = ids[start : start + rows.BATCH]
+            indexed = _indexed_digests(self.searcher, self.schema, entity, batch)
+            found = read(batch)
             for row in found:
-                if indexed.get(row.id) != schema.measure_digest(row):
-                    self.replace(f"{schema.MEASURE}{row.id}", schema.measure_entry(row))
+                if indexed.get(row.id) != digest(row):
+                    self.replace(f"{entity}{row.id}", entry(row))
             for gone in set(indexed) - {row.id for row in found}:
-                self.replace(f"{schema.MEASURE}{gone}", None)
-        document_ids = sorted(pending.documents)
-        for start in range(0, len(document_ids), rows.BATCH):
-            batch = document_ids[start : start + rows.BATCH]
-            indexed = _indexed_digests(self.searcher, self.schema, schema.DOCUMENT, batch)
-            found = rows.document_rows(batch)
-            for row in found:
-                if indexed.get(row.id) != schema.document_digest(row):
-                    self.replace(f"{schema.DOCUMENT}{row.id}", schema.document_entry(row))
-            for gone in set(indexed) - {row.id for row in found}:
-                self.replace(f"{schema.DOCUMENT}{gone}", None)
+                self.replace(f"{entity}{gone}", None)
 
 
 def _indexed_digests(searcher: tantivy.Searcher, tschema: tantivy.Schema, entity: str, ids: list[int]) -> dict:

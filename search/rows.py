@@ -83,13 +83,18 @@ def measure_rows(ids: Iterable[int]) -> list[MeasureRow]:
 
 
 def all_measure_rows(batch: int = BATCH) -> Iterator[list[MeasureRow]]:
-    """Every measure's row, in id order, ``batch`` at a time (keyset paging: no OFFSET)."""
+    """Every measure's row, in id order, ``batch`` at a time."""
+    return _in_batches(Measure, measure_rows, batch)
+
+
+def _in_batches(model, read, batch: int) -> Iterator[list]:
+    # Keyset paging (no OFFSET): each batch starts after the last id read.
     last = 0
     while True:
-        ids = list(Measure.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+        ids = list(model.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
         if not ids:
             return
-        yield measure_rows(ids)
+        yield read(ids)
         last = ids[-1]
 
 
@@ -106,13 +111,7 @@ def document_rows(ids: Iterable[int]) -> list[DocumentRow]:
 
 
 def all_document_rows(batch: int = BATCH) -> Iterator[list[DocumentRow]]:
-    last = 0
-    while True:
-        ids = list(Document.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
-        if not ids:
-            return
-        yield document_rows(ids)
-        last = ids[-1]
+    return _in_batches(Document, document_rows, batch)
 
 
 def measures_of(*, documents: Iterable[int] = (), themes: Iterable[int] = ()) -> set[int]:
