@@ -39,7 +39,7 @@ class Applied:
     rebuilt: bool = False
 
 
-def _stale(current: index.Handle, meta: index.Meta | None) -> str:
+def _stale(meta: index.Meta | None) -> str:
     """Why the index cannot be brought up to date from the log ("" when it can)."""
     if meta is None:
         return "索引为空"
@@ -60,7 +60,7 @@ def apply_pending(*, blocking: bool = True) -> Applied | None:
         meta = current.meta()
         rebuilt = False
         # Whose index this is, checked on opening and then every VALIDATE_INTERVAL (two queries).
-        if time.monotonic() - current.validated_at > VALIDATE_INTERVAL and (reason := _stale(current, meta)):
+        if time.monotonic() - current.validated_at > VALIDATE_INTERVAL and (reason := _stale(meta)):
             logger.info("rebuilding the search index: %s", reason)
             _rebuild_locked()
             current, rebuilt = index.handle(), True
@@ -84,9 +84,7 @@ def apply_pending(*, blocking: bool = True) -> Applied | None:
         writer.add_document(schema.meta_entry(identity=meta.identity, position=pending.position, last_change=last))
         writer.commit()
         writer.wait_merging_threads()
-        current.index.reload()
-        current.stamp = index._stamp(current.path)
-        current.version += 1
+        current.reload()
         current.applied_above = pending.open_ids
         current.committed_at = time.monotonic()
         return applied
@@ -133,23 +131,25 @@ class _Changes:
             indexed = _indexed_digests(self.searcher, self.schema, entity, batch)
             found = read(batch)
             for row in found:
-                if indexed.get(row.id) != digest(row):
-                    self.replace(f"{entity}{row.id}", entry(row))
+                if indexed.get(row.id) != (made_of := digest(row)):
+                    self.replace(f"{entity}{row.id}", entry(row, digest=made_of))
             for gone in set(indexed) - {row.id for row in found}:
                 self.replace(f"{entity}{gone}", None)
 
 
-def _indexed_digests(searcher: tantivy.Searcher, tschema: tantivy.Schema, entity: str, ids: list[int]) -> dict:
-    """{id: digest} of the entries of ``entity`` with these ids that the index holds."""
-    if not ids:
+def _indexed_digests(
+    searcher: tantivy.Searcher, tschema: tantivy.Schema, entity: str, ids: list[int] | None = None
+) -> dict[int, int]:
+    """{id: digest} of the entries of ``entity`` the index holds: those with these ids, or all (None)."""
+    if ids is not None and not ids:
         return {}
-    query = tantivy.Query.boolean_query(
-        [
-            (tantivy.Occur.Must, tantivy.Query.term_query(tschema, "entity", entity)),
-            (tantivy.Occur.Must, tantivy.Query.term_set_query(tschema, "id", ids)),
-        ]
-    )
-    addresses = [address for _, address in searcher.search(query, len(ids) + 1, count=False).hits]
+    query = tantivy.Query.term_query(tschema, "entity", entity)
+    if ids is not None:
+        query = query.and_must_match(tantivy.Query.term_set_query(tschema, "id", ids))
+    found = searcher.search(query, 1, count=True).count
+    if not found:
+        return {}
+    addresses = [address for _, address in searcher.search(query, found, count=False).hits]
     return dict(
         zip(
             searcher.fast_field_values("id", addresses),
@@ -235,7 +235,7 @@ def status() -> Status:
     waiting = Change.objects.filter(id__gt=last)
     oldest = waiting.order_by("id").values_list("created_at", flat=True).first()
     age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
-    reason = _stale(current, meta) if meta else ("索引尚未建立" if measures else "")
+    reason = _stale(meta) if meta else ("索引尚未建立" if measures else "")
     return Status(entries, measures, waiting.count(), age, reason)
 
 
@@ -256,15 +256,7 @@ class Drift:
 def drift() -> Drift:
     """Compare every measure's entry with what the database says it should be (by digest)."""
     current = index.handle()
-    searcher = current.searcher()
-    query = tantivy.Query.term_query(current.index.schema, "entity", schema.MEASURE)
-    total = searcher.search(query, 1).count
-    indexed: dict[int, int] = {}
-    if total:
-        hits = [address for _, address in searcher.search(query, total, order_by_field="id").hits]
-        ids = searcher.fast_field_values("id", hits)
-        digests = searcher.fast_field_values("digest", hits)
-        indexed = dict(zip(ids, digests, strict=True))
+    indexed = _indexed_digests(current.searcher(), current.index.schema, schema.MEASURE)
     missing, differing, seen = [], [], set()
     for batch in rows.all_measure_rows():
         for row in batch:

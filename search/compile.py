@@ -106,18 +106,30 @@ def in_force(schema: tantivy.Schema, on: dt.date) -> Query:
 
 def scope_query(schema: tantivy.Schema, scope: Scope) -> Query:
     """The measures ``scope`` lets through (every measure when it is empty)."""
-    return _scope(schema, scope, measures_only(schema), documents=False)
+    if scope.nothing:
+        return Query.empty_query()
+    parts = [measures_only(schema), *_document_parts(schema, scope)]
+    for theme in scope.themes:
+        parts.append(Query.term_query(schema, "themes", theme))
+    if scope.departments:
+        parts.append(_ids(schema, scope.role or "department", scope.departments))
+    elif scope.role:
+        parts.append(Query.exists_query(scope.role))
+    if scope.kind:
+        parts.append(Query.term_query(schema, "kind", scope.kind))
+    return _must(parts)
 
 
 def document_scope_query(schema: tantivy.Schema, scope: Scope) -> Query:
     """The documents ``scope``'s document filters (region, years, type, validity) let through."""
-    return _scope(schema, scope, documents_only(schema), documents=True)
-
-
-def _scope(schema: tantivy.Schema, scope: Scope, entity: Query, *, documents: bool) -> Query:
     if scope.nothing:
         return Query.empty_query()
-    parts = [entity]
+    return _must([documents_only(schema), *_document_parts(schema, scope)])
+
+
+def _document_parts(schema: tantivy.Schema, scope: Scope) -> list[Query]:
+    """The filters on a measure's document, which a document's own entry answers too."""
+    parts = []
     if scope.document is not None:
         parts.append(Query.term_query(schema, "document", scope.document))
     if scope.regions:
@@ -126,18 +138,10 @@ def _scope(schema: tantivy.Schema, scope: Scope, entity: Query, *, documents: bo
         parts.append(Query.range_query(schema, "year", tantivy.FieldType.Integer, scope.year_min, scope.year_max))
     if scope.doc_type:
         parts.append(Query.term_query(schema, "doc_type", scope.doc_type))
-    for theme in [] if documents else scope.themes:
-        parts.append(Query.term_query(schema, "themes", theme))
-    if scope.departments and not documents:
-        parts.append(_ids(schema, scope.role or "department", scope.departments))
-    elif scope.role and not documents:
-        parts.append(Query.exists_query(scope.role))
-    if scope.kind and not documents:
-        parts.append(Query.term_query(schema, "kind", scope.kind))
     if scope.in_force is not None:
         current = in_force(schema, scope.on or dt.date.today())
         parts.append(current if scope.in_force else Query.all_query().and_must_not_match(current))
-    return _must(parts)
+    return parts
 
 
 def _filter(query: Query) -> Query:

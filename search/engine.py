@@ -20,7 +20,6 @@ import math
 import re
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -282,16 +281,13 @@ def search(
     parsed = parse(words) if words.strip() else None
     if parsed is None or parsed.is_empty:
         if number and documents:
-            return _numbered_only(query, scope, sort, searcher, tschema, documents, number[0])
+            return _numbered_only(query, scope, searcher, tschema, documents, number[0])
         # No words: the filtered list; words with nothing searchable in them (punctuation, emoji): nothing.
         ranked = tantivy.Query.empty_query() if query else compile.scope_query(tschema, scope)
         return Search(query, parsed, scope, "date", searcher, tschema, ranked, None)
     parsed, regions = _without_regions(parsed)
-    documents += [
-        hit
-        for hit in _documents_titled(searcher, tschema, parsed, words, scope)
-        if hit.id not in {d.id for d in documents}
-    ]
+    numbered = {hit.id for hit in documents}
+    documents += [hit for hit in _documents_titled(searcher, tschema, parsed, words, scope) if hit.id not in numbered]
     named = tuple(hit.id for hit in documents if hit.named)
     ranked = compile.ranked(
         tschema,
@@ -320,7 +316,7 @@ def search(
     )
 
 
-def _numbered_only(query, scope, sort, searcher, tschema, documents, number) -> Search:
+def _numbered_only(query, scope, searcher, tschema, documents, number) -> Search:
     """A query that is only a 文号: that document's measures, in their order."""
     ranked = tantivy.Query.boolean_query(
         [
@@ -351,11 +347,10 @@ def _cjk_length(text: str) -> int:
     return sum(1 for char in schema.phrase_chars(text) if not char.isascii())
 
 
-def _documents_titled(
-    searcher: tantivy.Searcher, tschema: tantivy.Schema, parsed: ParsedQuery, words: str, scope: Scope
-) -> list[DocumentHit]:
-    """Documents (within the document filters) whose title has every word of the query, best first;
-    named when the query spells most of the title."""
+def _titled(
+    searcher: tantivy.Searcher, tschema: tantivy.Schema, parsed: ParsedQuery, scope: Scope, limit: int
+) -> list[int]:
+    """Documents (within the scope's document filters) whose title has every word of the query, best first."""
     units = compile.units(tschema, parsed)
     if not units:
         return []
@@ -365,10 +360,17 @@ def _documents_titled(
             *((tantivy.Occur.Must, unit) for unit in units),
         ]
     )
-    hits = searcher.search(query, DOCUMENT_HITS).hits
-    if not hits:
+    hits = searcher.search(query, limit, count=False).hits
+    return searcher.fast_field_values("id", [address for _, address in hits])
+
+
+def _documents_titled(
+    searcher: tantivy.Searcher, tschema: tantivy.Schema, parsed: ParsedQuery, words: str, scope: Scope
+) -> list[DocumentHit]:
+    """The documents of ``_titled``, each named when the query spells most of its title."""
+    ids = _titled(searcher, tschema, parsed, scope, DOCUMENT_HITS)
+    if not ids:
         return []
-    ids = searcher.fast_field_values("id", [address for _, address in hits])
     typed = _cjk_length(words)
     titles = {
         pk: (policy or title)
@@ -400,30 +402,26 @@ SHORT_LIMIT = 10_000  # regions, years, types, themes: every value (an aggregati
 LONG_FIELDS = ("document", "department", *schema.ROLES)  # shown as their FACET_LIMIT biggest
 
 
-def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, today: int) -> dict[str, Counter]:
-    """Per facet field, the number of ``query``'s measures holding each value (the FACET_LIMIT biggest
-    of the long lists: documents, departments); and ``in_force``: how many are in force on ``today``
-    (started, or no start stated, and not ended)."""
+def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, today: int) -> tuple[dict[str, list[tuple]], int]:
+    """Per facet field, ``query``'s measures holding each value as (value, count), most first (the
+    FACET_LIMIT biggest of the long lists: documents, departments); and how many of them are in force
+    on ``today`` (started, or no start stated, and not ended)."""
     aggregations = {name: _terms(name, FACET_LIMIT if name in LONG_FIELDS else SHORT_LIMIT) for name in FACET_FIELDS}
     aggregations["in_force"] = {
         "range": {"field": "valid_from", "ranges": [{"to": today + 1}]},
         "aggs": {"current": {"range": {"field": "valid_until", "ranges": [{"from": today}]}}},
     }
     result = searcher.aggregate(query, aggregations)
-    counts = {name: Counter(dict(_buckets(result, name))) for name in FACET_FIELDS}
+    counts = {name: sorted(_buckets(result, name), key=lambda item: (-item[1], item[0])) for name in FACET_FIELDS}
     # A range aggregation also returns the buckets that complete its ranges: take the ones asked for.
-    counts["in_force"] = Counter(
-        {
-            True: sum(
-                current.get("doc_count", 0)
-                for started in result.get("in_force", {}).get("buckets", [])
-                if "to" in started and "from" not in started
-                for current in started.get("current", {}).get("buckets", [])
-                if "from" in current and "to" not in current
-            )
-        }
+    in_force = sum(
+        current.get("doc_count", 0)
+        for started in result.get("in_force", {}).get("buckets", [])
+        if "to" in started and "from" not in started
+        for current in started.get("current", {}).get("buckets", [])
+        if "from" in current and "to" not in current
     )
-    return counts
+    return counts, in_force
 
 
 _labels_lock = threading.Lock()
@@ -453,31 +451,20 @@ def forget_labels() -> None:
 def _facets(found: Search) -> dict:
     """Counts per filter value over every match: region, year, type, validity, domain and instrument
     (each ancestor counted), department overall and by role, and the documents with most matches."""
-    counts = _aggregate(found.searcher, found.unscored, schema.day(found.scope.on or dt.date.today()))
+    counts, in_force = _aggregate(found.searcher, found.unscored, schema.day(found.scope.on or dt.date.today()))
     total = found.total
-    in_force = counts["in_force"][True]
-    result = {
-        name: {"buckets": [{"key": key, "doc_count": n} for key, n in counter.most_common() if n > 0]}
-        for name, counter in counts.items()
-        if name != "in_force"
-    }
-    for name in ("document", "department", *schema.ROLES):
-        result[name]["buckets"] = sorted(result[name]["buckets"], key=lambda b: (-b["doc_count"], b["key"]))[
-            :FACET_LIMIT
-        ]
     regions, themes = _labels()
-    documents = _buckets(result, "document")
+    documents = counts["document"]
     titles = {
         pk: policy or title
         for pk, title, policy in Document.objects.filter(pk__in=[pk for pk, _ in documents]).values_list(
             "pk", "title", "policy_title"
         )
     }
-    department_buckets = {name: _buckets(result, name) for name in ("department", *schema.ROLES)}
-    organisation_ids = {pk for buckets in department_buckets.values() for pk, _ in buckets}
+    organisation_ids = {pk for name in LONG_FIELDS if name != "document" for pk, _ in counts[name]}
     names = dict(Organization.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
     doc_types = dict(Document.DocType.choices)
-    theme_counts = [(themes[pk], n) for pk, n in _buckets(result, "themes") if pk in themes]
+    theme_counts = [(themes[pk], n) for pk, n in counts["themes"] if pk in themes]
 
     def biggest(item):
         return -item[1], item[0].sort_order, item[0].code
@@ -487,22 +474,18 @@ def _facets(found: Search) -> dict:
     domain_tree = tree_order(domains, key=lambda item: item[0].pk, parent=lambda item: item[0].parent_id, order=biggest)
     return {
         "total": total,
-        "region": sorted(
-            ((regions.get(pk, str(pk)), n) for pk, n in _buckets(result, "region")), key=lambda i: (-i[1], i[0])
-        ),
-        "year": sorted(_buckets(result, "year"), reverse=True),
+        "region": sorted(((regions.get(pk, str(pk)), n) for pk, n in counts["region"]), key=lambda i: (-i[1], i[0])),
+        "year": sorted(counts["year"], reverse=True),
         "doc_type": sorted(
-            ((code, doc_types.get(code, code), n) for code, n in _buckets(result, "doc_type")),
+            ((code, doc_types.get(code, code), n) for code, n in counts["doc_type"]),
             key=lambda i: (-i[2], i[0]),
         ),
         "document": [(pk, titles.get(pk, ""), n) for pk, n in documents],
         "theme": [(theme.code, theme.name, n) for theme, n in sorted(theme_counts, key=biggest)],
         "domain": [(theme.code, theme.name, n, depth) for (theme, n), depth in domain_tree],
         "instrument": [(theme.code, theme.name, n) for theme, n in instruments],
-        "department": [(names.get(pk, str(pk)), n) for pk, n in department_buckets["department"]],
-        "department_roles": {
-            role: [(names.get(pk, str(pk)), n) for pk, n in department_buckets[role]] for role in schema.ROLES
-        },
+        "department": [(names.get(pk, str(pk)), n) for pk, n in counts["department"]],
+        "department_roles": {role: [(names.get(pk, str(pk)), n) for pk, n in counts[role]] for role in schema.ROLES},
         "in_force": [("true", "现行有效", in_force), ("false", "非现行有效", total - in_force)],
     }
 
@@ -538,13 +521,7 @@ def document_ids(query: str, limit: int = 500) -> list[int]:
         query = normalise(query).replace(number[0], " ")
     parsed = parse(query) if query.strip() else None
     if parsed is not None and not parsed.is_empty:
-        units = compile.units(tschema, parsed)
-        if units:
-            titled = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, compile.documents_only(tschema)), *((tantivy.Occur.Must, unit) for unit in units)]
-            )
-            hits = searcher.search(titled, limit, count=False).hits
-            found += [pk for pk in searcher.fast_field_values("id", [a for _, a in hits]) if pk not in found]
+        found += [pk for pk in _titled(searcher, tschema, parsed, Scope(), limit) if pk not in found]
     return found
 
 
@@ -576,7 +553,9 @@ def ids_with_tokens(groups: list[list[str]]) -> list[int]:
     applier.ensure_current()
     current = index.handle()
     tschema, searcher = current.index.schema, current.searcher()
-    alternatives = [compile._must([compile._token(tschema, token) for token in group]) for group in groups if group]
+    alternatives = [
+        compile._must([compile._token(tschema, token, scored=False) for token in group]) for group in groups if group
+    ]
     if not alternatives:
         return []
     query = tantivy.Query.boolean_query(

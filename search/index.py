@@ -71,11 +71,15 @@ class Handle:
         return Meta(entry["identity"][0], entry["position"][0], entry["last_change"][0])
 
     def refresh(self) -> None:
-        stamp = _stamp(self.path)
-        if stamp != self.stamp:
-            self.index.reload()
-            self.stamp = stamp
-            self.version += 1
+        """Reload when another process (or a rebuild) committed since this one last looked."""
+        if _stamp(self.path) != self.stamp:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the last commit from now on; caches keyed on ``version`` are refilled."""
+        self.index.reload()
+        self.stamp = _stamp(self.path)
+        self.version += 1
 
 
 _lock = threading.RLock()
@@ -102,8 +106,6 @@ def database_root() -> Path:
     configured = getattr(settings, "SEARCH_INDEX_DIR", None) or Path(settings.VAR_DIR) / "search"
     db = connection.settings_dict
     label = "|".join(str(db.get(key) or "") for key in ("ENGINE", "NAME", "HOST", "PORT"))
-    if (test_name := (db.get("TEST") or {}).get("NAME")) and connection.creation.connection.settings_dict is db:
-        label += "|" + test_name
     digest = hashlib.sha1(label.encode()).hexdigest()[:10]
     root = Path(configured) / f"{connection.vendor}-{digest}"
     root.mkdir(parents=True, exist_ok=True)

@@ -153,7 +153,8 @@ def _common(document: tantivy.Document, row) -> None:
     document.add_integer("valid_until", day(row.valid_until))
 
 
-def measure_entry(row: MeasureRow) -> tantivy.Document:
+def measure_entry(row: MeasureRow, *, digest: int | None = None) -> tantivy.Document:
+    """A measure's entry; ``digest``: its measure_digest, when the caller has it already."""
     document = tantivy.Document()
     document.add_text("key", f"{MEASURE}{row.id}")
     document.add_text("entity", MEASURE)
@@ -176,11 +177,11 @@ def measure_entry(row: MeasureRow) -> tantivy.Document:
     document.add_text("text", f"{row.search_title} {row.search_body}")
     document.add_text("title_chars", chars(row.title))
     document.add_text("body_chars", chars(row.text))
-    document.add_unsigned("digest", measure_digest(row))
+    document.add_unsigned("digest", measure_digest(row) if digest is None else digest)
     return document
 
 
-def document_entry(row: DocumentRow) -> tantivy.Document:
+def document_entry(row: DocumentRow, *, digest: int | None = None) -> tantivy.Document:
     document = tantivy.Document()
     document.add_text("key", f"{DOCUMENT}{row.id}")
     document.add_text("entity", DOCUMENT)
@@ -195,7 +196,7 @@ def document_entry(row: DocumentRow) -> tantivy.Document:
         document.add_text("body_chars", chars(row.title))
     if row.doc_number:
         document.add_text("doc_number", doc_number_key(row.doc_number))
-    document.add_unsigned("digest", document_digest(row))
+    document.add_unsigned("digest", document_digest(row) if digest is None else digest)
     return document
 
 
