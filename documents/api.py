@@ -6,7 +6,7 @@ import django_filters
 from rest_framework import serializers, viewsets
 
 from .models import Document, Region
-from .selectors import document_queryset
+from .selectors import document_queryset, documents_named
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -47,10 +47,7 @@ class DocumentFilter(django_filters.FilterSet):
         fields = ["q", "region", "year", "doc_type", "issuer"]
 
     def filter_q(self, queryset, name, value):
-        # The page's definition (documents.filters.DocumentFilter.filter_q): title words or 文号, by the index.
-        from .filters import DocumentFilter as PageFilter
-
-        return PageFilter.filter_q(self, queryset, name, value)
+        return documents_named(queryset, value) if value.strip() else queryset
 
 
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):

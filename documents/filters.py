@@ -37,10 +37,9 @@ class DocumentFilter(django_filters.FilterSet):
         fields = ["q", "region", "issuer", "year_min", "year_max", "doc_type", "status"]
 
     def filter_q(self, queryset, name, value):
-        # The search index finds documents by title words or 文号; the list keeps its other filters and order.
-        from search.engine import document_ids
+        from .selectors import documents_named
 
-        return queryset.filter(pk__in=document_ids(value)) if value.strip() else queryset
+        return documents_named(queryset, value) if value.strip() else queryset
 
     def filter_status(self, queryset, name, value):
         return queryset.in_force() if value == "in_force" else queryset.expired()

@@ -29,7 +29,8 @@ DOCUMENT_SORTS = {
 
 
 def document_list(*, filters: dict | None = None, sort: str = "newest") -> QuerySet[Document]:
-    """Documents matching ``filters`` (DocumentFilter's fields), sorted by one of DOCUMENT_SORTS.
+    """Documents matching ``filters`` (DocumentFilter's fields), sorted by one of DOCUMENT_SORTS
+    (``relevance``: with ``q``, the best match first).
 
     Raises ``django.core.exceptions.ValidationError`` for filter values that are not valid.
     """
@@ -37,17 +38,27 @@ def document_list(*, filters: dict | None = None, sort: str = "newest") -> Query
 
     from .filters import DocumentFilter
 
-    filterset = DocumentFilter(filters or {}, queryset=document_queryset())
+    filters = dict(filters or {})
+    query = str(filters.pop("q", "") or "").strip()  # applied below, once, with its ranking
+    filterset = DocumentFilter(filters, queryset=document_queryset())
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
-    query = (filterset.form.cleaned_data.get("q") or "").strip()
-    if query and sort == "relevance":
-        from search.engine import document_ids
+    relevance = bool(query) and sort == "relevance"
+    documents = documents_named(filterset.qs, query, ranked=relevance) if query else filterset.qs
+    return documents if relevance else documents.order_by(*DOCUMENT_SORTS.get(sort, DOCUMENT_SORTS["newest"]))
 
-        ranked = document_ids(query)
-        order = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)), default=Value(len(ranked)))
-        return filterset.qs.order_by(order, "-year") if ranked else filterset.qs
-    return filterset.qs.order_by(*DOCUMENT_SORTS.get(sort, DOCUMENT_SORTS["newest"]))
+
+def documents_named(documents: QuerySet[Document], query: str, *, ranked: bool = False) -> QuerySet[Document]:
+    """``documents`` narrowed to those the search index finds for ``query`` by title words or 文号; with
+    ``ranked``, best match first."""
+    from search.engine import document_ids
+
+    ids = document_ids(query)
+    documents = documents.filter(pk__in=ids)
+    if not ranked or not ids:
+        return documents
+    order = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids)), default=Value(len(ids)))
+    return documents.order_by(order, "-year")
 
 
 def organization_duplicates() -> dict[int, list[tuple[int, str]]]:
