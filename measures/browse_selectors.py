@@ -80,17 +80,13 @@ def regions_with_documents() -> QuerySet[Region]:
 
 def themes_with_counts() -> list[Theme]:
     """Every theme with ``count``, the number of measures actively on it (a domain's include its
-    sub-domains'), in taxonomy order: the themes from the database, the counts from the search index
-    (one aggregation over every measure, kept until the index changes)."""
-    counts = engine.theme_counts()
-    themes = list(Theme.objects.select_related("parent").order_by("sort_order", "code"))
-    for theme in themes:
-        theme.count = counts.get(theme.pk, 0)
-    return themes
+    sub-domains'), in taxonomy order."""
+    return counted(Theme.objects.select_related("parent").order_by("sort_order", "code"))
 
 
 def counted(themes: QuerySet[Theme]) -> list[Theme]:
-    """``themes`` (evaluated) with ``count`` as above."""
+    """``themes`` (evaluated) with ``count``: from the search index, one aggregation over every measure,
+    kept until the index changes."""
     counts = engine.theme_counts()
     themes = list(themes)
     for theme in themes:

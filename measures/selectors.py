@@ -102,11 +102,15 @@ class SearchResult:
     parsed: ParsedQuery | None = None
     message: str = ""
     facets: dict = field(default_factory=dict)
-    total_all_words: int = 0  # of them, how many contain every word
     documents: list = field(default_factory=list)  # Documents the query names or whose title has its words
     named_documents: list = field(default_factory=list)  # of them, those whose measures come first
     regions: list = field(default_factory=list)  # Regions the query names (ranked first, offered as a filter)
     doc_number: str = ""
+
+    @property
+    def total_all_words(self) -> int:
+        """Of the matches, how many contain every word (counted when first asked: an export never asks)."""
+        return self.results.found.total_all_words
 
     def load_facets(self) -> dict:
         """Count the facets now (a search made with ``facets=False``)."""
@@ -168,7 +172,6 @@ def measure_search(
         parsed=found.parsed if found.has_words else None,
         message=message,
         facets=found.facets if facets else {},
-        total_all_words=found.total_all_words,
         documents=documents,
         named_documents=[document for document in documents if document.pk in named],
         regions=list(Region.objects.filter(pk__in=found.regions)) if found.regions else [],
