@@ -62,12 +62,6 @@ def theme_lookup(value: str) -> Theme | None:
     return theme_resolve(value) if (value or "").strip() else None
 
 
-def _on_theme(theme) -> QuerySet:
-    # A subquery rather than MeasureFilter's join + DISTINCT: at 100k measures the planner
-    # turns it into a semi-join on the (theme, active) index and counting needs no DISTINCT.
-    return MeasureTheme.objects.filter(theme=theme, active=True).values("measure_id")
-
-
 def _with_tokens(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
     """``measure_queryset()`` rows that also load the stored search tokens (similarity reads them)."""
     return queryset.defer(None).defer(*_HEAVY_DOCUMENT_FIELDS)

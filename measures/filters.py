@@ -6,7 +6,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from documents.models import Document
 from policybase.bounds import id_filter, parse_id, year_filter
@@ -131,12 +131,6 @@ def department_named(value: str, prefix: str = "") -> Q:
     if (pk := parse_id(value)) is not None:
         match |= Q(**{f"{prefix}pk": pk})
     return match
-
-
-def sql_of(queryset: QuerySet) -> tuple[str, list]:
-    """A queryset's SQL and parameters, unordered, to embed in hand-written SQL."""
-    sql, params = queryset.order_by().query.sql_with_params()
-    return sql, list(params)
 
 
 def region_names(value: str) -> list[str]:
